@@ -1,0 +1,81 @@
+"""Application factory: it reads config and wires extensions, blueprints and CLI. No I/O."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    config_class = config_class or config_from_env()
+    config_class.validate()
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_request_hooks(app)
+    configure_cli(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the models on the metadata)
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app.access import unauthorized
+    from app.services.users import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+    login_manager.session_protection = "strong"
+
+
+def configure_blueprints(app: Flask) -> None:
+    from app.access import public_view
+    from app.admin.routes import bp as admin_bp
+    from app.api.routes import bp as api_bp
+    from app.auth.routes import bp as auth_bp
+    from app.errors import register_error_handlers
+    from app.hr.routes import bp as hr_bp
+    from app.learner.routes import bp as learner_bp
+    from app.main.routes import bp as main_bp
+    from app.trainer.routes import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(learner_bp, url_prefix="/learn")
+    app.register_blueprint(trainer_bp, url_prefix="/train")
+    app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.view_functions["static"] = public_view(app.view_functions["static"])
+    register_error_handlers(app)
+
+
+def configure_request_hooks(app: Flask) -> None:
+    from app.access import enforce
+    from app.security import add_security_headers
+    from app.ui import inject_shell
+
+    app.before_request(enforce)
+    app.after_request(add_security_headers)
+    app.context_processor(inject_shell)
+
+
+def configure_cli(app: Flask) -> None:
+    from app.cli import register_cli
+
+    register_cli(app)

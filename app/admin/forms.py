@@ -1,0 +1,75 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.domain.people import CAREER_LEVELS, ROLES
+from app.ui import LEVEL_LABELS, ROLE_LABELS
+
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    career_level = SelectField(
+        _l("Career level"), choices=[("", _l("None"))] + [(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS]
+    )
+    org_unit_id = SelectField(_l("Org unit"), coerce=int)
+    locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("es", "Español"), ("en", "English")])
+    active = BooleanField(_l("Active"), default=True)
+    roles = CheckboxListField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    scope_unit_ids = SelectMultipleField(
+        _l("Scope (trainers and HR)"),
+        coerce=int,
+        description=_l("The org units this user may see; each includes the units below it."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def set_unit_choices(self, labelled_units) -> None:
+        choices = [(unit.id, label) for unit, label in labelled_units]
+        self.org_unit_id.choices = [(0, _l("None"))] + choices
+        self.scope_unit_ids.choices = choices
+
+
+class OrgUnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    parent_id = SelectField(_l("Inside"), coerce=int)
+    submit = SubmitField(_l("Add unit"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
+        description=_l("Columns: email, name, career_level, org_unit, roles. UTF-8; comma or semicolon separated."),
+    )
+    text = TextAreaField(_l("Or paste the CSV here"), validators=[Optional()])
+    submit = SubmitField(_l("Preview"))
+
+
+class ConfirmImportForm(FlaskForm):
+    text = HiddenField()
+    filename = HiddenField()
+    submit = SubmitField(_l("Import these users"))
+
+
+class ActionForm(FlaskForm):
+    """A button that posts with a CSRF token and nothing else."""
+
+    submit = SubmitField()

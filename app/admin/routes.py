@@ -1,0 +1,192 @@
+"""Administration: users, roles and scope, the org-unit tree, CSV import, the audit log."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import roles
+from app.admin.forms import ActionForm, ConfirmImportForm, ImportForm, OrgUnitForm, UserForm
+from app.domain.people import ROLES
+from app.forms import show_errors
+from app.services import audit, org, user_import, users
+from app.services.errors import Invalid, NotFound
+
+bp = Blueprint("admin", __name__)
+
+
+def _user_or_404(user_id: int):
+    try:
+        return users.get_user(user_id)
+    except NotFound:
+        abort(404)
+
+
+def _form_data(form: UserForm) -> users.UserData:
+    return users.UserData(
+        email=form.email.data,
+        name=form.name.data,
+        career_level=form.career_level.data or None,
+        org_unit_id=form.org_unit_id.data or None,
+        locale=form.locale.data or None,
+        active=form.active.data,
+        roles=set(form.roles.data or []),
+        scope_unit_ids=set(form.scope_unit_ids.data or []),
+    )
+
+
+@bp.route("/")
+@roles("admin")
+def index():
+    return redirect(url_for("admin.users_list"))
+
+
+@bp.route("/users")
+@roles("admin")
+def users_list():
+    args = request.args
+    active = {"yes": True, "no": False}.get(args.get("active", ""))
+    filters = users.UserFilters(
+        search=args.get("q", ""),
+        role=args.get("role", "") if args.get("role") in ROLES else "",
+        org_unit_id=args.get("unit", type=int),
+        active=active,
+    )
+    page = users.list_users(filters, args.get("page", 1, type=int), current_app.config["USERS_PER_PAGE"])
+    units = org.labelled_units()
+    return render_template(
+        "admin/users.html", page=page, filters=filters, active_arg=args.get("active", ""),
+        units=units, unit_names={unit.id: label for unit, label in units}, roles=ROLES,
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles("admin")
+def user_new():
+    form = UserForm()
+    form.set_unit_choices(org.labelled_units())
+    if form.validate_on_submit():
+        try:
+            user, password = users.create_user(current_user, _form_data(form))
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            return render_template("admin/password_issued.html", user=user, password=password, created=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles("admin")
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    form.set_unit_choices(org.labelled_units())
+    if request.method == "GET":
+        form.org_unit_id.data = user.org_unit_id or 0
+        form.career_level.data = user.career_level or ""
+        form.locale.data = user.locale or ""
+        form.roles.data = sorted(user.roles)
+        form.scope_unit_ids.data = [row.org_unit_id for row in user.scope_rows]
+    if form.validate_on_submit():
+        try:
+            users.update_user(current_user, user, _form_data(form))
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(_("Changes to %(name)s saved.", name=user.name), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@roles("admin")
+def user_deactivate(user_id: int):
+    user = _user_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            users.deactivate(current_user, user)
+        except Invalid as error:
+            flash(str(error.errors[""][0]), "danger")
+        else:
+            flash(_("%(name)s has been deactivated. Their history is kept.", name=user.name), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles("admin")
+def user_reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    password = users.set_temporary_password(current_user, user)
+    return render_template("admin/password_issued.html", user=user, password=password, created=False)
+
+
+@bp.route("/org-units", methods=["GET", "POST"])
+@roles("admin")
+def org_units():
+    labelled = org.labelled_units()
+    form = OrgUnitForm()
+    form.parent_id.choices = [(0, _("Nothing (a new bank)"))] + [
+        (unit.id, label) for unit, label in labelled if unit.kind != "branch"
+    ]
+    if form.validate_on_submit():
+        # The select only accepts listed units, so the parent exists.
+        parent = org.get_unit(form.parent_id.data) if form.parent_id.data else None
+        try:
+            unit = org.add_unit(current_user, form.name.data, parent)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(_("Unit %(name)s added.", name=unit.name), "success")
+            return redirect(url_for("admin.org_units"))
+    children: dict[int | None, list] = {}
+    for unit, _label in labelled:
+        children.setdefault(unit.parent_id, []).append(unit)
+    return render_template("admin/org_units.html", children=children, form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles("admin")
+def import_users():
+    form = ImportForm()
+    preview = None
+    text = ""
+    filename = ""
+    if form.validate_on_submit():
+        try:
+            if form.file.data:
+                filename = form.file.data.filename or ""
+                text = user_import.decode(form.file.data.read())
+            else:
+                text = form.text.data or ""
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            preview = user_import.preview(text)
+    confirm = ConfirmImportForm(text=text, filename=filename)
+    return render_template(
+        "admin/import.html", form=form, preview=preview, confirm=confirm, message=user_import.message
+    )
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@roles("admin")
+def import_confirm():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = user_import.apply(current_user, form.text.data or "", form.filename.data or "")
+    except Invalid as error:
+        for message in error.errors.get("file", []):
+            flash(message, "danger")
+        return redirect(url_for("admin.import_users"))
+    return render_template("admin/import_done.html", result=result)
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit_log():
+    action = request.args.get("action", "")
+    events = audit.page_of_events(request.args.get("page", 1, type=int), current_app.config["AUDIT_PER_PAGE"], action)
+    return render_template("admin/audit.html", events=events, action=action, actions=audit.known_actions())

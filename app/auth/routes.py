@@ -1,0 +1,61 @@
+"""Sign in, sign out, change password."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.access import public, signed_in
+from app.auth.forms import ChangePasswordForm, LoginForm
+from app.domain.redirects import is_local_path
+from app.extensions import limiter
+from app.forms import show_errors
+from app.services import auth
+from app.services.errors import Invalid
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    failed = False
+    if form.validate_on_submit():
+        user = auth.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            target = form.next.data if is_local_path(form.next.data) else url_for("main.home")
+            return redirect(target)
+        failed = True
+    return render_template("auth/login.html", form=form, failed=failed), (401 if failed else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in(before_password_change=True)
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in(before_password_change=True)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(current_user, form.current_password.data, form.new_password.data)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)

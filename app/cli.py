@@ -1,0 +1,55 @@
+"""Command-line interface: thin wrappers over services."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
+from app.services import demo, org
+from app.services.errors import Invalid
+from app.services.users import UserData, create_user
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Demo data (never in production).")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True)
+@click.option("--career-level", type=click.Choice(CAREER_LEVELS))
+@click.option("--org-unit", help="Path of names, e.g. 'Banco Demo/Norte/Bilbao Centro'.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email, name, roles, career_level, org_unit, password_stdin):
+    """Create a user. Without --password-stdin a temporary password is generated and printed."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        unit_id = org.ensure_path(split_org_path(org_unit)).id if org_unit else None
+        data = UserData(email=email, name=name, career_level=career_level, org_unit_id=unit_id, roles=set(roles))
+        user, generated = create_user(None, data, password=password)
+    except Invalid as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
+    if generated:
+        click.echo(f"Temporary password (must be changed at first login): {generated}")
+
+
+@demo_cli.command("seed")
+def seed_command():
+    """Create the demo bank and accounts; safe to run again."""
+    if current_app.config.get("CONFIG_NAME") == "production":
+        raise click.ClickException("The demo seed refuses to run under the production configuration.")
+    created = demo.seed()
+    click.echo(f"Demo bank ready ({created} users created).")
+    click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
+    for account in demo.DEMO_ACCOUNTS:
+        click.echo(f"  {account.email:<24} {account.description}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

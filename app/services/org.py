@@ -1,0 +1,86 @@
+"""The org-unit tree: bank → region → branch."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.domain.people import split_org_path
+from app.extensions import db
+from app.models import OrgUnit, User
+from app.services import audit
+from app.services.errors import Invalid, NotFound
+
+CHILD_KIND = {None: "bank", "bank": "region", "region": "branch"}
+
+
+def all_units() -> list[OrgUnit]:
+    return list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
+
+
+def get_unit(unit_id: int) -> OrgUnit:
+    unit = db.session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise NotFound(f"org unit {unit_id}")
+    return unit
+
+
+def full_name(unit: OrgUnit, by_id: dict[int, OrgUnit]) -> str:
+    """'Banco Demo / Norte / Bilbao', from an id → unit map so no query is needed."""
+    names = []
+    current: OrgUnit | None = unit
+    while current is not None:
+        names.append(current.name)
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return " / ".join(reversed(names))
+
+
+def labelled_units() -> list[tuple[OrgUnit, str]]:
+    """Every unit with its full path name, in tree order, in one query."""
+    units = all_units()
+    by_id = {u.id: u for u in units}
+    return [(u, full_name(u, by_id)) for u in units]
+
+
+def units_by_path() -> dict[tuple[str, ...], OrgUnit]:
+    """('Banco Demo', 'Norte') → unit; names compared case-insensitively."""
+    result = {}
+    for unit, label in labelled_units():
+        result[tuple(part.lower() for part in split_org_path(label))] = unit
+    return result
+
+
+def add_unit(actor: User | None, name: str, parent: OrgUnit | None, commit: bool = True) -> OrgUnit:
+    name = name.strip()
+    kind = CHILD_KIND.get(parent.kind if parent else None)
+    if not name:
+        raise Invalid({"name": [_l("A name is required.")]})
+    if kind is None:
+        raise Invalid({"parent": [_l("A branch cannot contain other units.")]})
+    if db.session.scalar(select(OrgUnit.id).where(_children_of(parent), OrgUnit.name == name)) is not None:
+        raise Invalid({"name": [_l("A unit with this name already exists here.")]})
+    unit = OrgUnit(name=name, kind=kind, parent=parent)
+    db.session.add(unit)
+    db.session.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    audit.record(actor, "org_unit.created", f"org_unit:{unit.id}", name=name, kind=kind)
+    if commit:
+        db.session.commit()
+    return unit
+
+
+def ensure_path(names: tuple[str, ...]) -> OrgUnit:
+    """Find or create each unit along a path of names (used by the demo seed)."""
+    parent = None
+    for name in names:
+        unit = db.session.scalar(select(OrgUnit).where(_children_of(parent), OrgUnit.name == name))
+        if unit is None:
+            unit = add_unit(None, name, parent, commit=False)
+        parent = unit
+    if parent is None:
+        raise Invalid({"path": [_l("An org-unit path needs at least one name.")]})
+    return parent
+
+
+def _children_of(parent: OrgUnit | None):
+    return OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)

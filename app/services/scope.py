@@ -1,0 +1,50 @@
+"""What each user may see. Scope is checked here, where data is loaded, never in templates."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import OrgUnit, User, UserScope
+from app.services.errors import NotFound
+
+
+def scope_paths(viewer: User) -> list[str] | None:
+    """Path prefixes of the units the viewer may see; None means the whole bank (admins)."""
+    if viewer.has_role("admin"):
+        return None
+    return list(
+        db.session.scalars(
+            select(OrgUnit.path).join(UserScope, UserScope.org_unit_id == OrgUnit.id).where(UserScope.user_id == viewer.id)
+        )
+    )
+
+
+def restrict_to_scope(query: Select, viewer: User) -> Select:
+    """Limit a query over User to the users the viewer may see."""
+    if viewer.has_role("admin"):
+        return query
+    conditions = [User.id == viewer.id] if viewer.has_role("manager") else []
+    if viewer.has_role("hr", "trainer"):
+        paths = scope_paths(viewer) or []
+        if paths:
+            query = query.outerjoin(OrgUnit, User.org_unit_id == OrgUnit.id)
+            conditions += [OrgUnit.path.startswith(path, autoescape=True) for path in paths]
+    return query.where(or_(*conditions) if conditions else false())
+
+
+def visible_user(viewer: User, user_id: int) -> User:
+    user = db.session.scalar(restrict_to_scope(select(User).where(User.id == user_id), viewer))
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    return user
+
+
+def visible_managers(viewer: User, page: int, per_page: int, search: str = ""):
+    query = select(User).options(joinedload(User.org_unit)).where(User.active.is_(True), User.role_rows.any(role="manager"))
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))
+    query = restrict_to_scope(query, viewer).order_by(User.name, User.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,190 @@
+"""Creating, editing and deactivating users; their roles and scope. Never deleting: history stays."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from werkzeug.security import generate_password_hash
+
+from app.domain.people import normalise_email, password_problems
+from app.extensions import db
+from app.models import OrgUnit, User, UserRole, UserScope
+from app.services import audit
+from app.services.errors import Invalid, NotFound
+
+PASSWORD_MESSAGES = {
+    "too_short": _l("The password must have at least 12 characters."),
+    "is_email": _l("The password must not be your email address."),
+}
+
+
+@dataclass
+class UserData:
+    email: str
+    name: str
+    career_level: str | None = None
+    org_unit_id: int | None = None
+    locale: str | None = None
+    active: bool = True
+    roles: set[str] = field(default_factory=set)
+    scope_unit_ids: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    search: str = ""
+    role: str = ""
+    org_unit_id: int | None = None
+    active: bool | None = None
+
+
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def check_password(password: str, email: str, field: str = "password") -> None:
+    problems = password_problems(password, email)
+    if problems:
+        raise Invalid({field: [PASSWORD_MESSAGES[p] for p in problems]})
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    return user
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def list_users(filters: UserFilters, page: int, per_page: int):
+    query = select(User)
+    if filters.search.strip():
+        like = f"%{filters.search.strip()}%"
+        query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))
+    if filters.role:
+        query = query.where(User.role_rows.any(role=filters.role))
+    if filters.org_unit_id:
+        unit = db.session.get(OrgUnit, filters.org_unit_id)
+        prefix = unit.path if unit else "/none/"
+        query = query.join(OrgUnit, User.org_unit_id == OrgUnit.id).where(OrgUnit.path.startswith(prefix, autoescape=True))
+    if filters.active is not None:
+        query = query.where(User.active.is_(filters.active))
+    query = query.order_by(User.name, User.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _check_email_free(email: str, user_id: int | None = None) -> None:
+    other = find_by_email(email)
+    if other is not None and other.id != user_id:
+        raise Invalid({"email": [_l("Another user already has this email address.")]})
+
+
+def create_user(actor: User | None, data: UserData, password: str | None = None, commit: bool = True) -> tuple[User, str | None]:
+    """Create a user. Without a password one is generated, returned once, and must be changed at first login."""
+    _check_email_free(data.email)
+    generated = None
+    if password is None:
+        password = generated = generate_password()
+    else:
+        check_password(password, data.email)
+    user = User(email=data.email, name=data.name.strip(), password_hash=hash_password(password))
+    # A password someone else chose is a temporary one.
+    user.must_change_password = generated is not None or actor is not None
+    db.session.add(user)
+    _apply(actor, user, data)
+    db.session.flush()
+    audit.record(actor, "user.created", f"user:{user.id}", email=user.email, roles=sorted(data.roles))
+    if commit:
+        db.session.commit()
+    return user, generated
+
+
+def update_user(actor: User | None, user: User, data: UserData, commit: bool = True) -> User:
+    _check_email_free(data.email, user.id)
+    if actor is not None and actor.id == user.id and (not data.active or ("admin" in user.roles and "admin" not in data.roles)):
+        raise Invalid({"": [_l("You cannot deactivate your own account or remove your own admin role.")]})
+    was_active = user.active
+    user.email = data.email
+    user.name = data.name.strip()
+    _apply(actor, user, data)
+    if was_active and not data.active:
+        audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
+    elif not was_active and data.active:
+        audit.record(actor, "user.reactivated", f"user:{user.id}", email=user.email)
+    if commit:
+        db.session.commit()
+    return user
+
+
+def _apply(actor: User | None, user: User, data: UserData) -> None:
+    user.career_level = data.career_level or None
+    user.org_unit_id = data.org_unit_id
+    user.locale = data.locale or None
+    user.active = data.active
+    set_roles(actor, user, data.roles)
+    set_scope(actor, user, data.scope_unit_ids)
+
+
+def set_roles(actor: User | None, user: User, roles: set[str]) -> None:
+    current = user.roles
+    added, removed = set(roles) - current, current - set(roles)
+    if not added and not removed:
+        return
+    user.role_rows = [row for row in user.role_rows if row.role not in removed] + [UserRole(role=r) for r in sorted(added)]
+    if user.id is not None:
+        audit.record(actor, "user.roles_changed", f"user:{user.id}", added=sorted(added), removed=sorted(removed))
+
+
+def set_scope(actor: User | None, user: User, unit_ids: set[int]) -> None:
+    current = {row.org_unit_id for row in user.scope_rows}
+    added, removed = set(unit_ids) - current, current - set(unit_ids)
+    if not added and not removed:
+        return
+    user.scope_rows = [row for row in user.scope_rows if row.org_unit_id not in removed] + [
+        UserScope(org_unit_id=i) for i in sorted(added)
+    ]
+    if user.id is not None:
+        audit.record(actor, "user.scope_changed", f"user:{user.id}", added=sorted(added), removed=sorted(removed))
+
+
+def deactivate(actor: User, user: User) -> None:
+    if user.id == actor.id:
+        raise Invalid({"": [_l("You cannot deactivate your own account.")]})
+    if user.active:
+        user.active = False
+        audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
+        db.session.commit()
+
+
+def set_temporary_password(actor: User, user: User, password: str | None = None) -> str:
+    """An admin resets a password: the user must replace it at the next login."""
+    if password is None:
+        password = generate_password()
+    else:
+        check_password(password, user.email)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(actor, "user.password_reset", f"user:{user.id}", email=user.email)
+    db.session.commit()
+    return password
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()

@@ -1,0 +1,49 @@
+"""What every page's shell needs: navigation for the user's roles and the language switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    role: str
+
+
+NAVIGATION = (
+    NavItem("learner.index", _l("My area"), "manager"),
+    NavItem("trainer.index", _l("Training"), "trainer"),
+    NavItem("trainer.people", _l("Managers"), "trainer"),
+    NavItem("hr.index", _l("HR"), "hr"),
+    NavItem("hr.people", _l("People"), "hr"),
+    NavItem("admin.users_list", _l("Users"), "admin"),
+    NavItem("admin.org_units", _l("Organisation"), "admin"),
+    NavItem("admin.audit_log", _l("Audit log"), "admin"),
+)
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+ROLE_LABELS = {"manager": _l("Manager"), "trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Administrator")}
+LEVEL_LABELS = {"junior": _l("Junior"), "mid": _l("Mid-level"), "senior": _l("Senior")}
+
+
+def navigation_for(user_roles: frozenset[str]) -> list[NavItem]:
+    return [item for item in NAVIGATION if item.role in user_roles]
+
+
+def inject_shell() -> dict:
+    nav = []
+    if current_user.is_authenticated and not current_user.must_change_password:
+        nav = navigation_for(current_user.roles)
+    return {
+        "nav_items": nav,
+        "current_locale": str(get_locale()),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
+        "role_labels": ROLE_LABELS,
+        "level_labels": LEVEL_LABELS,
+    }

@@ -1,0 +1,96 @@
+"""Configuration classes. This is the only module that reads the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"
+
+
+class ConfigError(RuntimeError):
+    """Raised when a configuration cannot be used safely."""
+
+
+class Config:
+    CONFIG_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'cartera.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = ("es", "en")
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Madrid"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_IP = "30 per minute;300 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "12 per minute;60 per hour"
+    LOCKOUT_FAILURES = 10
+    LOCKOUT_MINUTES = 15
+
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    USERS_PER_PAGE = 25
+    AUDIT_PER_PAGE = 50
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse settings that are unsafe for this configuration."""
+
+
+class DevelopmentConfig(Config):
+    CONFIG_NAME = "development"
+    DEBUG = True
+
+
+class TestConfig(Config):
+    CONFIG_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Forms are posted without tokens in most tests; tests/web/test_csrf.py turns it back on.
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    CONFIG_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        problems = []
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret or secret == INSECURE_DEV_KEY or len(secret) < 32:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgresql+psycopg://"):
+            problems.append("DATABASE_URL must be set to a PostgreSQL URL (postgresql+psycopg://...)")
+        if problems:
+            raise ConfigError("Cartera cannot start in production: " + "; ".join(problems) + ".")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    name = os.environ.get("CARTERA_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"CARTERA_CONFIG={name!r} is not one of {', '.join(CONFIGS)}") from None
