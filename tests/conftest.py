@@ -55,8 +55,8 @@ def reset_schema() -> None:
     upgrade()
 
 
-@pytest.fixture(autouse=True)
-def _transaction(app):
+@pytest.fixture
+def database(app):
     """Everything a test writes, through the test client too, is rolled back afterwards."""
     with app.app_context():
         connection = db.engine.connect()
@@ -81,12 +81,15 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, database):
+    """English unless a test asks otherwise, so assertions can quote the interface."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture
-def make_unit():
+def make_unit(database):
     def make(name: str | None = None, parent: OrgUnit | None = None) -> OrgUnit:
         kind = {None: "bank", "bank": "region", "region": "branch"}[parent.kind if parent else None]
         unit = OrgUnit(name=name or f"Unit {next(_counter)}", kind=kind, parent=parent)
@@ -100,14 +103,14 @@ def make_unit():
 
 
 @pytest.fixture
-def make_user(password_hash):
+def make_user(database, password_hash):
     def make(*roles: str, email: str | None = None, unit: OrgUnit | None = None, career_level: str | None = None,
              scope: tuple[OrgUnit, ...] = (), **fields) -> User:
         roles = roles or ("manager",)
         if career_level is None and "manager" in roles:
             career_level = "junior"
         user = User(
-            email=email or f"user{next(_counter)}@example.test",
+            email=email or f"user{next(_counter)}@example.com",
             name=fields.pop("name", f"User {next(_counter)}"),
             password_hash=password_hash,
             career_level=career_level,

@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,12 +29,12 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     career_level = SelectField(
-        _l("Career level"), choices=[("", _l("None"))] + [(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS]
+        _l("Career level"), choices=[SelectChoice("", _l("None"))] + [SelectChoice(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS]
     )
     org_unit_id = SelectField(_l("Org unit"), coerce=int)
-    locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("es", "Español"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Browser default")), SelectChoice("es", "Español"), SelectChoice("en", "English")])
     active = BooleanField(_l("Active"), default=True)
-    roles = CheckboxListField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    roles = CheckboxListField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     scope_unit_ids = SelectMultipleField(
         _l("Scope (trainers and HR)"),
         coerce=int,
@@ -42,8 +43,8 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def set_unit_choices(self, labelled_units) -> None:
-        choices = [(unit.id, label) for unit, label in labelled_units]
-        self.org_unit_id.choices = [(0, _l("None"))] + choices
+        choices = [SelectChoice(unit.id, label) for unit, label in labelled_units]
+        self.org_unit_id.choices = [SelectChoice(0, _l("None"))] + choices
         self.scope_unit_ids.choices = choices
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.access import roles
 from app.admin.forms import ActionForm, ConfirmImportForm, ImportForm, OrgUnitForm, UserForm
@@ -126,8 +127,8 @@ def user_reset_password(user_id: int):
 def org_units():
     labelled = org.labelled_units()
     form = OrgUnitForm()
-    form.parent_id.choices = [(0, _("Nothing (a new bank)"))] + [
-        (unit.id, label) for unit, label in labelled if unit.kind != "branch"
+    form.parent_id.choices = [SelectChoice(0, _("Nothing (a new bank)"))] + [
+        SelectChoice(unit.id, label) for unit, label in labelled if unit.kind != "branch"
     ]
     if form.validate_on_submit():
         # The select only accepts listed units, so the parent exists.

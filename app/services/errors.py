@@ -9,5 +9,5 @@ class Invalid(Exception):
     """Input was rejected; `errors` maps a field (or '' for the whole form) to messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in errors.items()))
         self.errors = errors

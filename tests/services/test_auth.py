@@ -1,0 +1,70 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent
+from app.models.users import utcnow
+from app.services import auth
+from app.services.errors import Invalid
+from tests.conftest import PASSWORD
+
+
+def test_right_credentials_sign_in_and_record_the_time(make_user):
+    user = make_user(email="ana@banco.es")
+    assert auth.authenticate("  ANA@banco.es ", PASSWORD) == user
+    assert user.last_login_at is not None
+
+
+def test_unknown_email_wrong_password_and_inactive_accounts_all_fail_alike(make_user):
+    make_user(email="ana@banco.es")
+    make_user(email="old@banco.es", active=False)
+    assert auth.authenticate("nobody@banco.es", PASSWORD) is None
+    assert auth.authenticate("ana@banco.es", "wrong-password-123") is None
+    assert auth.authenticate("old@banco.es", PASSWORD) is None
+
+
+def test_ten_failures_lock_the_account_for_fifteen_minutes(make_user):
+    user = make_user(email="ana@banco.es")
+    now = utcnow()
+    for attempt in range(9):
+        assert auth.authenticate("ana@banco.es", f"wrong-{attempt}-password", now) is None
+    assert user.locked_until is None
+    assert auth.authenticate("ana@banco.es", "wrong-final-password", now) is None
+    assert user.locked_until == now + timedelta(minutes=15)
+    # Even the right password is refused while locked...
+    assert auth.authenticate("ana@banco.es", PASSWORD, now + timedelta(minutes=14)) is None
+    # ...and accepted once the lock has expired.
+    assert auth.authenticate("ana@banco.es", PASSWORD, now + timedelta(minutes=15, seconds=1)) == user
+    assert user.failed_logins == 0
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.locked")).all()
+    assert [e.target for e in events] == [f"user:{user.id}"]
+
+
+def test_a_success_resets_the_failure_count(make_user):
+    user = make_user(email="ana@banco.es")
+    for attempt in range(5):
+        auth.authenticate("ana@banco.es", f"wrong-{attempt}-password")
+    assert user.failed_logins == 5
+    auth.authenticate("ana@banco.es", PASSWORD)
+    assert user.failed_logins == 0
+
+
+def test_changing_a_password_checks_the_current_one_and_the_policy(make_user):
+    user = make_user(email="ana@banco.es", must_change_password=True)
+    with pytest.raises(Invalid) as wrong:
+        auth.change_password(user, "not-it-at-all", "a-brand-new-passphrase")
+    assert "current_password" in wrong.value.errors
+    with pytest.raises(Invalid) as short:
+        auth.change_password(user, PASSWORD, "short")
+    assert "new_password" in short.value.errors
+    with pytest.raises(Invalid) as email:
+        auth.change_password(user, PASSWORD, "ANA@banco.es")
+    assert "new_password" in email.value.errors
+    with pytest.raises(Invalid) as same:
+        auth.change_password(user, PASSWORD, PASSWORD)
+    assert "new_password" in same.value.errors
+    auth.change_password(user, PASSWORD, "a-brand-new-passphrase")
+    assert not user.must_change_password
+    assert auth.authenticate("ana@banco.es", "a-brand-new-passphrase") == user

@@ -1,0 +1,44 @@
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import OrgUnit, User
+from app.services import auth, demo, scope
+
+
+def test_the_demo_seed_is_idempotent_and_complete():
+    created = demo.seed()
+    assert created == len(demo.DEMO_ACCOUNTS) + len(demo.DEMO_MANAGERS)
+    users_before = db.session.scalar(select(func.count(User.id)))
+    units_before = db.session.scalar(select(func.count(OrgUnit.id)))
+    assert demo.seed() == 0
+    assert db.session.scalar(select(func.count(User.id))) == users_before
+    assert db.session.scalar(select(func.count(OrgUnit.id))) == units_before
+    kinds = db.session.execute(select(OrgUnit.kind, func.count()).group_by(OrgUnit.kind)).all()
+    assert dict(kinds) == {"bank": 1, "region": 3, "branch": 6}
+
+
+def test_the_six_demo_accounts_sign_in_with_the_documented_password():
+    demo.seed()
+    expected = {
+        "manager@demo.cartera": ({"manager"}, "junior"),
+        "manager2@demo.cartera": ({"manager"}, "mid"),
+        "trainer@demo.cartera": ({"trainer"}, None),
+        "hr@demo.cartera": ({"hr"}, None),
+        "hr.north@demo.cartera": ({"hr"}, None),
+        "admin@demo.cartera": ({"admin"}, None),
+    }
+    for email, (roles, level) in expected.items():
+        user = auth.authenticate(email, demo.DEMO_PASSWORD)
+        assert user is not None, email
+        assert (set(user.roles), user.career_level) == (roles, level)
+        assert not user.must_change_password
+
+
+def test_hr_north_sees_only_the_north_region():
+    demo.seed()
+    hr_north = db.session.scalar(select(User).where(User.email == "hr.north@demo.cartera"))
+    hr_all = db.session.scalar(select(User).where(User.email == "hr@demo.cartera"))
+    north = [u for u in scope.visible_managers(hr_north, 1, 100).items]
+    everyone = scope.visible_managers(hr_all, 1, 100).items
+    assert north and all(u.org_unit.parent.name == "Norte" for u in north)
+    assert len(everyone) == 14 > len(north)

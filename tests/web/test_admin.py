@@ -1,0 +1,139 @@
+"""Administration pages: users, org units, CSV import, the audit log."""
+
+import io
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEvent, OrgUnit, User
+
+HEADER = "email,name,career_level,org_unit,roles\n"
+
+
+def count_users():
+    return db.session.scalar(select(func.count(User.id)))
+
+
+def test_the_user_list_searches_filters_and_paginates(client, login_as, make_user, bank, app):
+    login_as("admin", name="Zz Admin")
+    for i in range(30):
+        make_user("manager", name=f"Gestor {i:02d}", unit=bank["bilbao"] if i % 2 else bank["sevilla"])
+    first = client.get("/admin/users?role=manager&unit=%d" % bank["north"].id)
+    assert b"15 users" in first.data
+    assert b"Gestor 01" in first.data and b"Gestor 00" not in first.data
+    page_two = client.get("/admin/users?page=2")
+    assert page_two.status_code == 200 and b"Gestor 25" in page_two.data
+    assert b"Gestor 03" in client.get("/admin/users?q=gestor+03").data
+    assert b"Gestor 04" not in client.get("/admin/users?q=gestor+03").data
+
+
+def test_an_admin_creates_a_user_and_sees_the_temporary_password_once(client, login_as, bank):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={"email": "Nueva@Banco.es", "name": "Nueva Gestora", "career_level": "junior",
+              "org_unit_id": bank["bilbao"].id, "locale": "es", "roles": ["manager"], "active": "y"},
+    )
+    assert response.status_code == 200
+    assert b'id="temporary-password"' in response.data
+    user = db.session.scalar(select(User).where(User.email == "nueva@banco.es"))
+    assert user.must_change_password and user.roles == {"manager"} and user.org_unit == bank["bilbao"]
+
+
+def test_invalid_user_forms_say_what_is_wrong_and_store_nothing(client, login_as, make_user):
+    login_as("admin")
+    make_user(email="taken@banco.es")
+    before = count_users()
+    response = client.post("/admin/users/new", data={"email": "TAKEN@banco.es", "name": "X", "org_unit_id": 0})
+    assert response.status_code == 200
+    assert b'aria-invalid="true"' in response.data
+    response = client.post("/admin/users/new", data={"email": "not-an-email", "name": "", "org_unit_id": 0})
+    assert response.data.count(b"invalid-feedback") >= 2
+    assert count_users() == before
+
+
+def test_editing_roles_and_scope_is_audited_and_shown_in_the_log(client, login_as, make_user, bank):
+    login_as("admin")
+    target = make_user("manager", name="Ana")
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={"email": target.email, "name": "Ana", "career_level": "mid", "org_unit_id": bank["bilbao"].id,
+              "locale": "", "roles": ["manager", "hr"], "scope_unit_ids": [bank["north"].id], "active": "y"},
+    )
+    assert response.status_code == 302
+    assert target.roles == {"manager", "hr"}
+    log = client.get("/admin/audit").data
+    assert b"user.roles_changed" in log and b"user.scope_changed" in log
+    filtered = client.get("/admin/audit?action=user.scope_changed").data
+    assert b"user.roles_changed</code>" not in filtered
+
+
+def test_deactivating_keeps_the_user(client, login_as, make_user):
+    login_as("admin")
+    target = make_user()
+    assert client.post(f"/admin/users/{target.id}/deactivate").status_code == 302
+    assert db.session.get(User, target.id).active is False
+    assert b"Deactivated" in client.get("/admin/users?active=no").data
+
+
+def test_issuing_a_temporary_password(client, login_as, make_user):
+    login_as("admin")
+    target = make_user()
+    response = client.post(f"/admin/users/{target.id}/password")
+    assert b'id="temporary-password"' in response.data
+    assert target.must_change_password
+
+
+def test_unknown_users_answer_404(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users/999999").status_code == 404
+
+
+def test_the_org_tree_grows_one_level_at_a_time(client, login_as, bank):
+    login_as("admin")
+    response = client.post("/admin/org-units", data={"name": "Este", "parent_id": bank["bank"].id})
+    assert response.status_code == 302
+    east = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "Este"))
+    assert east.kind == "region" and east.path == f"{bank['bank'].path}{east.id}/"
+    assert b"Este" in client.get("/admin/org-units").data
+    duplicate = client.post("/admin/org-units", data={"name": "Este", "parent_id": bank["bank"].id})
+    assert b"invalid-feedback" in duplicate.data
+    under_branch = client.post("/admin/org-units", data={"name": "X", "parent_id": bank["bilbao"].id})
+    assert b"invalid-feedback" in under_branch.data  # branches are not offered as parents
+
+
+def test_csv_import_preview_lists_bad_rows_and_imports_nothing(client, login_as, bank):
+    login_as("admin")
+    before = count_users()
+    csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbad-email,Bea,boss,Nowhere,pilot\n"
+    response = client.post("/admin/import", data={"file": (io.BytesIO(csv.encode()), "people.csv")},
+                           content_type="multipart/form-data")
+    assert b'id="import-errors"' in response.data
+    assert response.data.count(b"<tr><td>3</td>") == 4  # email, level, unit and role, all on line 3
+    assert b"Import these users" not in response.data
+    # Posting the confirmation anyway (a stale or forged form) still imports nothing.
+    refused = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})
+    assert refused.status_code == 302
+    assert count_users() == before
+
+
+def test_csv_import_confirms_then_reimport_updates(client, login_as, bank):
+    login_as("admin")
+    before = count_users()
+    csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
+    preview = client.post("/admin/import", data={"text": csv})
+    assert b'name="text"' in preview.data and b"import-errors" not in preview.data
+    done = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})
+    assert done.status_code == 200
+    assert count_users() == before + 2
+    client.post("/admin/import/confirm", data={"text": csv.replace("Bea,mid", "Beatriz,mid"), "filename": "again.csv"})
+    assert count_users() == before + 2
+    assert db.session.scalar(select(User.name).where(User.email == "bea@banco.es")) == "Beatriz"
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "users.imported")) == 2
+
+
+def test_a_non_utf8_upload_is_explained(client, login_as):
+    login_as("admin")
+    data = {"file": (io.BytesIO("email\nmaría".encode("utf-16")), "people.csv")}
+    response = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    assert b"UTF-8" in response.data
