@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from flask_sqlalchemy.session import _app_ctx_id
@@ -80,9 +81,25 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, `g` and session, as in production.
+
+    Without this, requests would reuse the test's app context and share its session and `g`
+    (and so its cached locale), hiding bugs. The test's own objects are expired afterwards so
+    it reads what the request stored.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app, database):
     """English unless a test asks otherwise, so assertions can quote the interface."""
+    app.test_client_class = IsolatedClient
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

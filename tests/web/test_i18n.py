@@ -1,0 +1,72 @@
+"""Spanish and English: before sign-in from the browser, after it from the user's choice."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from app.extensions import db
+from app.models import User
+from tests.conftest import login
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
+
+
+def test_accept_language_chooses_the_language_before_sign_in(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es-ES,es;q=0.9,en;q=0.5"
+    spanish = client.get("/auth/login")
+    assert b'<html lang="es">' in spanish.data and b"Iniciar sesi" in spanish.data
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
+    english = client.get("/auth/login")
+    assert b'<html lang="en">' in english.data and b"Sign in to Cartera" in english.data
+
+
+def test_an_unsupported_language_falls_back_to_spanish(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de-DE"
+    assert b'<html lang="es">' in client.get("/auth/login").data
+
+
+def test_the_switch_works_before_sign_in_and_returns_to_the_page(client):
+    response = client.post("/language", data={"locale": "es", "next": "/auth/login"})
+    assert response.headers["Location"] == "/auth/login"
+    assert b'<html lang="es">' in client.get("/auth/login").data
+
+
+def test_the_switch_is_saved_on_the_user_and_beats_the_browser(client, make_user):
+    user = make_user()
+    login(client, user)
+    client.post("/language", data={"locale": "es", "next": "/learn/"})
+    assert db.session.get(User, user.id).locale == "es"
+    other_device = client.application.test_client()
+    other_device.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(other_device, user)
+    assert b'<html lang="es">' in other_device.get("/learn/").data
+
+
+def test_unknown_languages_and_foreign_next_targets_are_ignored(client):
+    response = client.post("/language", data={"locale": "fr", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    assert b'<html lang="en">' in client.get("/auth/login").data
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_catalogues_are_complete(locale):
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        template = read_po(handle)
+    missing = [m.id for m in template if m.id and m.id not in catalog]
+    untranslated = [m.id for m in catalog if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert (missing, untranslated, fuzzy) == ([], [], [])
+    assert len(catalog) > 100
+
+
+def test_every_page_of_the_shell_is_translated(client, make_user):
+    """No English left on a Spanish page: spot-check the shell and an admin page."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    login(client, make_user("admin"))
+    page = client.get("/admin/users").data.decode()
+    for english in ["Skip to main content", "Sign out", "New user", "Import from CSV", "Filter"]:
+        assert english not in page
+    assert "Saltar al contenido principal" in page
