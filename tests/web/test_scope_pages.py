@@ -1,0 +1,38 @@
+"""HR and trainers see only the managers of their scope, in lists and by URL."""
+
+import pytest
+
+from tests.conftest import login
+
+
+@pytest.mark.parametrize("area", ["hr", "train"])
+def test_a_regional_viewer_never_sees_another_region(client, make_user, bank, area):
+    role = "hr" if area == "hr" else "trainer"
+    north = make_user("manager", name="Ane Norte", unit=bank["bilbao"])
+    south = make_user("manager", name="Rocío Sur", unit=bank["sevilla"])
+    login(client, make_user(role, unit=bank["north"], scope=(bank["north"],)))
+
+    listing = client.get(f"/{area}/people").data
+    assert b"Ane Norte" in listing and b"Rocio" not in listing and "Rocío Sur".encode() not in listing
+    assert client.get(f"/{area}/people/{north.id}").status_code == 200
+    hidden = client.get(f"/{area}/people/{south.id}")
+    assert hidden.status_code == 404
+    assert "Rocío".encode() not in hidden.data
+    assert "Rocío".encode() not in client.get(f"/{area}/people?q=roc").data
+
+
+def test_an_out_of_scope_id_and_a_missing_id_look_the_same(client, make_user, bank):
+    south = make_user("manager", unit=bank["sevilla"])
+    login(client, make_user("hr", scope=(bank["north"],)))
+    out_of_scope = client.get(f"/hr/people/{south.id}")
+    missing = client.get("/hr/people/987654")
+    assert out_of_scope.status_code == missing.status_code == 404
+    assert out_of_scope.data == missing.data
+
+
+def test_whole_bank_hr_sees_every_region(client, make_user, bank):
+    make_user("manager", name="Ane Norte", unit=bank["bilbao"])
+    make_user("manager", name="Sara Sur", unit=bank["sevilla"])
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    listing = client.get("/hr/people").data
+    assert b"Ane Norte" in listing and b"Sara Sur" in listing
