@@ -15,9 +15,7 @@ class ConfigError(RuntimeError):
 class Config:
     CONFIG_NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'cartera.db'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'cartera.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     LANGUAGES = ("es", "en")
@@ -55,7 +53,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     CONFIG_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     # Forms are posted without tokens in most tests; tests/web/test_csrf.py turns it back on.

@@ -12,8 +12,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
 from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import event, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -122,8 +122,14 @@ def make_unit(database):
 
 @pytest.fixture
 def make_user(database, password_hash):
-    def make(*roles: str, email: str | None = None, unit: OrgUnit | None = None, career_level: str | None = None,
-             scope: tuple[OrgUnit, ...] = (), **fields) -> User:
+    def make(
+        *roles: str,
+        email: str | None = None,
+        unit: OrgUnit | None = None,
+        career_level: str | None = None,
+        scope: tuple[OrgUnit, ...] = (),
+        **fields,
+    ) -> User:
         roles = roles or ("manager",)
         if career_level is None and "manager" in roles:
             career_level = "junior"

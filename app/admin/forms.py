@@ -19,7 +19,6 @@ from app.domain.people import CAREER_LEVELS, ROLES
 from app.ui import LEVEL_LABELS, ROLE_LABELS
 
 
-
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -29,10 +28,14 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     career_level = SelectField(
-        _l("Career level"), choices=[SelectChoice("", _l("None"))] + [SelectChoice(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS]
+        _l("Career level"),
+        choices=[SelectChoice("", _l("None"))] + [SelectChoice(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS],
     )
     org_unit_id = SelectField(_l("Org unit"), coerce=int)
-    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Browser default")), SelectChoice("es", "Español"), SelectChoice("en", "English")])
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("", _l("Browser default")), SelectChoice("es", "Español"), SelectChoice("en", "English")],
+    )
     active = BooleanField(_l("Active"), default=True)
     roles = CheckboxListField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     scope_unit_ids = SelectMultipleField(

@@ -55,8 +55,13 @@ def users_list():
     page = users.list_users(filters, args.get("page", 1, type=int), current_app.config["USERS_PER_PAGE"])
     units = org.labelled_units()
     return render_template(
-        "admin/users.html", page=page, filters=filters, active_arg=args.get("active", ""),
-        units=units, unit_names={unit.id: label for unit, label in units}, roles=ROLES,
+        "admin/users.html",
+        page=page,
+        filters=filters,
+        active_arg=args.get("active", ""),
+        units=units,
+        unit_names={unit.id: label for unit, label in units},
+        roles=ROLES,
     )
 
 

@@ -16,7 +16,11 @@ def record(actor: User | None, action: str, target: str = "", **details) -> Audi
 
 
 def page_of_events(page: int, per_page: int, action: str | None = None):
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    query = (
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
     if action:
         query = query.where(AuditEvent.action == action)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

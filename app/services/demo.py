@@ -8,7 +8,7 @@ from app.extensions import db
 from app.services import org
 from app.services.users import UserData, create_user, find_by_email
 
-DEMO_PASSWORD = "cartera-demo-2026"
+DEMO_PASSWORD = "cartera-demo-2026"  # noqa: S105  (documented demo password; seeding refuses production)
 BANK = "Banco Demo"
 REGIONS = {
     "Norte": ("Bilbao Centro", "Santander Puerto"),
@@ -29,14 +29,32 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("manager@demo.cartera", "Lucía Romero", ("manager",), "junior manager, Bilbao Centro",
-                "junior", (BANK, "Norte", "Bilbao Centro")),
-    DemoAccount("manager2@demo.cartera", "Javier Ortega", ("manager",), "mid-level manager, Madrid Castellana",
-                "mid", (BANK, "Centro", "Madrid Castellana")),
+    DemoAccount(
+        "manager@demo.cartera",
+        "Lucía Romero",
+        ("manager",),
+        "junior manager, Bilbao Centro",
+        "junior",
+        (BANK, "Norte", "Bilbao Centro"),
+    ),
+    DemoAccount(
+        "manager2@demo.cartera",
+        "Javier Ortega",
+        ("manager",),
+        "mid-level manager, Madrid Castellana",
+        "mid",
+        (BANK, "Centro", "Madrid Castellana"),
+    ),
     DemoAccount("trainer@demo.cartera", "Carmen Vidal", ("trainer",), "trainer, whole bank", scope=(BANK,)),
     DemoAccount("hr@demo.cartera", "Andrés Molina", ("hr",), "HR, whole bank", scope=(BANK,)),
-    DemoAccount("hr.north@demo.cartera", "Itziar Etxeberria", ("hr",), "HR, Norte region only",
-                unit=(BANK, "Norte"), scope=(BANK, "Norte")),
+    DemoAccount(
+        "hr.north@demo.cartera",
+        "Itziar Etxeberria",
+        ("hr",),
+        "HR, Norte region only",
+        unit=(BANK, "Norte"),
+        scope=(BANK, "Norte"),
+    ),
     DemoAccount("admin@demo.cartera", "Admin Cartera", ("admin",), "administrator"),
 )
 

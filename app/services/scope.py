@@ -16,7 +16,9 @@ def scope_paths(viewer: User) -> list[str] | None:
         return None
     return list(
         db.session.scalars(
-            select(OrgUnit.path).join(UserScope, UserScope.org_unit_id == OrgUnit.id).where(UserScope.user_id == viewer.id)
+            select(OrgUnit.path)
+            .join(UserScope, UserScope.org_unit_id == OrgUnit.id)
+            .where(UserScope.user_id == viewer.id)
         )
     )
 
@@ -42,7 +44,9 @@ def visible_user(viewer: User, user_id: int) -> User:
 
 
 def visible_managers(viewer: User, page: int, per_page: int, search: str = ""):
-    query = select(User).options(joinedload(User.org_unit)).where(User.active.is_(True), User.role_rows.any(role="manager"))
+    query = (
+        select(User).options(joinedload(User.org_unit)).where(User.active.is_(True), User.role_rows.any(role="manager"))
+    )
     if search:
         like = f"%{search.strip()}%"
         query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))

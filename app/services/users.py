@@ -80,7 +80,9 @@ def list_users(filters: UserFilters, page: int, per_page: int):
     if filters.org_unit_id:
         unit = db.session.get(OrgUnit, filters.org_unit_id)
         prefix = unit.path if unit else "/none/"
-        query = query.join(OrgUnit, User.org_unit_id == OrgUnit.id).where(OrgUnit.path.startswith(prefix, autoescape=True))
+        query = query.join(OrgUnit, User.org_unit_id == OrgUnit.id).where(
+            OrgUnit.path.startswith(prefix, autoescape=True)
+        )
     if filters.active is not None:
         query = query.where(User.active.is_(filters.active))
     query = query.order_by(User.name, User.id)
@@ -93,7 +95,9 @@ def _check_email_free(email: str, user_id: int | None = None) -> None:
         raise Invalid({"email": [_l("Another user already has this email address.")]})
 
 
-def create_user(actor: User | None, data: UserData, password: str | None = None, commit: bool = True) -> tuple[User, str | None]:
+def create_user(
+    actor: User | None, data: UserData, password: str | None = None, commit: bool = True
+) -> tuple[User, str | None]:
     """Create a user. Without a password one is generated, returned once, and must be changed at first login."""
     _check_email_free(data.email)
     generated = None
@@ -115,7 +119,11 @@ def create_user(actor: User | None, data: UserData, password: str | None = None,
 
 def update_user(actor: User | None, user: User, data: UserData, commit: bool = True) -> User:
     _check_email_free(data.email, user.id)
-    if actor is not None and actor.id == user.id and (not data.active or ("admin" in user.roles and "admin" not in data.roles)):
+    if (
+        actor is not None
+        and actor.id == user.id
+        and (not data.active or ("admin" in user.roles and "admin" not in data.roles))
+    ):
         raise Invalid({"": [_l("You cannot deactivate your own account or remove your own admin role.")]})
     was_active = user.active
     user.email = data.email
@@ -144,7 +152,9 @@ def set_roles(actor: User | None, user: User, roles: set[str]) -> None:
     added, removed = set(roles) - current, current - set(roles)
     if not added and not removed:
         return
-    user.role_rows = [row for row in user.role_rows if row.role not in removed] + [UserRole(role=r) for r in sorted(added)]
+    user.role_rows = [row for row in user.role_rows if row.role not in removed] + [
+        UserRole(role=r) for r in sorted(added)
+    ]
     if user.id is not None:
         audit.record(actor, "user.roles_changed", f"user:{user.id}", added=sorted(added), removed=sorted(removed))
 

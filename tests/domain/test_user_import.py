@@ -19,7 +19,12 @@ def test_a_clean_file_gives_one_row_per_user():
     )
     assert parsed.ok
     ana, luis = parsed.rows
-    assert (ana.line, ana.email, ana.career_level, ana.org_path) == (2, "ana@banco.es", "junior", ("Banco", "Norte", "Bilbao"))
+    assert (ana.line, ana.email, ana.career_level, ana.org_path) == (
+        2,
+        "ana@banco.es",
+        "junior",
+        ("Banco", "Norte", "Bilbao"),
+    )
     assert luis.roles == frozenset({"trainer", "hr"})
     assert luis.career_level is None
 
@@ -63,7 +68,11 @@ def test_every_bad_row_is_reported_with_its_line_and_field():
 
 def test_missing_columns_are_named():
     parsed = parse_user_csv("email,name\nana@banco.es,Ana\n", PATHS)
-    assert codes(parsed) == [(1, "career_level", "missing_column"), (1, "org_unit", "missing_column"), (1, "roles", "missing_column")]
+    assert codes(parsed) == [
+        (1, "career_level", "missing_column"),
+        (1, "org_unit", "missing_column"),
+        (1, "roles", "missing_column"),
+    ]
 
 
 def test_empty_files_and_header_only_files_are_errors():

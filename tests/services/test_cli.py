@@ -21,8 +21,20 @@ def test_users_create_reads_the_password_from_stdin(app):
 
 def test_users_create_generates_and_prints_a_temporary_password(app):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--email", "leo@banco.es", "--name", "Leo", "--role", "manager",
-              "--career-level", "junior", "--org-unit", "Banco/Norte/Bilbao"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "leo@banco.es",
+            "--name",
+            "Leo",
+            "--role",
+            "manager",
+            "--career-level",
+            "junior",
+            "--org-unit",
+            "Banco/Norte/Bilbao",
+        ]
     )
     assert result.exit_code == 0, result.output
     password = result.output.rsplit(": ", 1)[1].strip()
@@ -33,7 +45,8 @@ def test_users_create_generates_and_prints_a_temporary_password(app):
 
 def test_users_create_explains_a_refusal(app):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--email", "x@banco.es", "--name", "X", "--role", "hr", "--password-stdin"], input="short\n"
+        args=["users", "create", "--email", "x@banco.es", "--name", "X", "--role", "hr", "--password-stdin"],
+        input="short\n",
     )
     assert result.exit_code != 0
     assert "12 characters" in result.output or "12 caracteres" in result.output

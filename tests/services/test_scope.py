@@ -2,7 +2,6 @@ import pytest
 
 from app.extensions import db
 from app.models import OrgUnit
-
 from app.services import scope
 from app.services.errors import NotFound
 

@@ -16,7 +16,8 @@ def count_users():
 def test_preview_plans_creates_and_updates(make_user, bank):
     make_user("manager", email="ana@banco.es")
     preview = user_import.preview(
-        HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
+        HEADER
+        + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
     )
     assert preview.ok
     assert (preview.to_create, preview.to_update) == (1, 1)
@@ -25,7 +26,10 @@ def test_preview_plans_creates_and_updates(make_user, bank):
 def test_import_creates_then_reimport_updates_without_duplicates(make_user, bank):
     admin = make_user("admin")
     before = count_users()
-    text = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,,Banco Test/Sur,trainer;hr\n"
+    text = (
+        HEADER
+        + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,,Banco Test/Sur,trainer;hr\n"
+    )
     result = user_import.apply(admin, text, "people.csv")
     assert len(result.created) == 2 and result.updated == 0
     assert count_users() == before + 2
@@ -43,7 +47,10 @@ def test_import_creates_then_reimport_updates_without_duplicates(make_user, bank
 def test_one_bad_row_imports_nothing(make_user, bank):
     admin = make_user("admin")
     before = count_users()
-    text = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,junior,Banco Test/Este,manager\n"
+    text = (
+        HEADER
+        + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,junior,Banco Test/Este,manager\n"
+    )
     with pytest.raises(Invalid) as error:
         user_import.apply(admin, text, "people.csv")
     [message] = error.value.errors["file"]

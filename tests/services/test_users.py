@@ -13,8 +13,9 @@ def actions():
 
 def test_an_admin_created_user_gets_a_generated_password_to_change(make_user, bank):
     admin = make_user("admin")
-    data = users.UserData(email="Nuevo@Banco.es", name="Nuevo", career_level="junior",
-                          org_unit_id=bank["bilbao"].id, roles={"manager"})
+    data = users.UserData(
+        email="Nuevo@Banco.es", name="Nuevo", career_level="junior", org_unit_id=bank["bilbao"].id, roles={"manager"}
+    )
     user, password = users.create_user(admin, data)
     assert user.email == "nuevo@banco.es"
     assert len(password) >= 12
@@ -40,8 +41,13 @@ def test_a_chosen_password_must_follow_the_policy():
 def test_role_and_scope_changes_are_audited_with_what_changed(make_user, bank):
     admin = make_user("admin")
     target = make_user("manager")
-    data = users.UserData(email=target.email, name=target.name, career_level="mid",
-                          roles={"manager", "trainer"}, scope_unit_ids={bank["north"].id})
+    data = users.UserData(
+        email=target.email,
+        name=target.name,
+        career_level="mid",
+        roles={"manager", "trainer"},
+        scope_unit_ids={bank["north"].id},
+    )
     users.update_user(admin, target, data)
     events = {e.action: e for e in db.session.scalars(select(AuditEvent))}
     assert events["user.roles_changed"].details == {"added": ["trainer"], "removed": []}
@@ -52,8 +58,9 @@ def test_role_and_scope_changes_are_audited_with_what_changed(make_user, bank):
 def test_an_unchanged_save_writes_no_audit_event(make_user):
     admin = make_user("admin")
     target = make_user("manager")
-    users.update_user(admin, target, users.UserData(email=target.email, name=target.name,
-                                                     career_level="junior", roles={"manager"}))
+    users.update_user(
+        admin, target, users.UserData(email=target.email, name=target.name, career_level="junior", roles={"manager"})
+    )
     assert actions() == []
 
 

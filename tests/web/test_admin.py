@@ -18,7 +18,7 @@ def test_the_user_list_searches_filters_and_paginates(client, login_as, make_use
     login_as("admin", name="Zz Admin")
     for i in range(30):
         make_user("manager", name=f"Gestor {i:02d}", unit=bank["bilbao"] if i % 2 else bank["sevilla"])
-    first = client.get("/admin/users?role=manager&unit=%d" % bank["north"].id)
+    first = client.get(f"/admin/users?role=manager&unit={bank['north'].id}")
     assert b"15 users" in first.data
     assert b"Gestor 01" in first.data and b"Gestor 00" not in first.data
     page_two = client.get("/admin/users?page=2")
@@ -31,8 +31,15 @@ def test_an_admin_creates_a_user_and_sees_the_temporary_password_once(client, lo
     login_as("admin")
     response = client.post(
         "/admin/users/new",
-        data={"email": "Nueva@Banco.es", "name": "Nueva Gestora", "career_level": "junior",
-              "org_unit_id": bank["bilbao"].id, "locale": "es", "roles": ["manager"], "active": "y"},
+        data={
+            "email": "Nueva@Banco.es",
+            "name": "Nueva Gestora",
+            "career_level": "junior",
+            "org_unit_id": bank["bilbao"].id,
+            "locale": "es",
+            "roles": ["manager"],
+            "active": "y",
+        },
     )
     assert response.status_code == 200
     assert b'id="temporary-password"' in response.data
@@ -57,8 +64,16 @@ def test_editing_roles_and_scope_is_audited_and_shown_in_the_log(client, login_a
     target = make_user("manager", name="Ana")
     response = client.post(
         f"/admin/users/{target.id}",
-        data={"email": target.email, "name": "Ana", "career_level": "mid", "org_unit_id": bank["bilbao"].id,
-              "locale": "", "roles": ["manager", "hr"], "scope_unit_ids": [bank["north"].id], "active": "y"},
+        data={
+            "email": target.email,
+            "name": "Ana",
+            "career_level": "mid",
+            "org_unit_id": bank["bilbao"].id,
+            "locale": "",
+            "roles": ["manager", "hr"],
+            "scope_unit_ids": [bank["north"].id],
+            "active": "y",
+        },
     )
     assert response.status_code == 302
     assert target.roles == {"manager", "hr"}
@@ -106,8 +121,9 @@ def test_csv_import_preview_lists_bad_rows_and_imports_nothing(client, login_as,
     login_as("admin")
     before = count_users()
     csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbad-email,Bea,boss,Nowhere,pilot\n"
-    response = client.post("/admin/import", data={"file": (io.BytesIO(csv.encode()), "people.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/import", data={"file": (io.BytesIO(csv.encode()), "people.csv")}, content_type="multipart/form-data"
+    )
     assert b'id="import-errors"' in response.data
     assert response.data.count(b"<tr><td>3</td>") == 4  # email, level, unit and role, all on line 3
     assert b"Import these users" not in response.data
@@ -120,7 +136,10 @@ def test_csv_import_preview_lists_bad_rows_and_imports_nothing(client, login_as,
 def test_csv_import_confirms_then_reimport_updates(client, login_as, bank):
     login_as("admin")
     before = count_users()
-    csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
+    csv = (
+        HEADER
+        + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
+    )
     preview = client.post("/admin/import", data={"text": csv})
     assert b'name="text"' in preview.data and b"import-errors" not in preview.data
     done = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})

@@ -88,7 +88,9 @@ def test_a_password_set_by_an_admin_must_be_changed_first(client, make_user):
     assert client.get("/api/v1/me").headers["Location"] == "/auth/password"
     page = client.get("/auth/password")
     assert page.status_code == 200
-    refused = client.post("/auth/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"})
+    refused = client.post(
+        "/auth/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"}
+    )
     assert b"At least 12 characters" in refused.data
     done = client.post(
         "/auth/password",

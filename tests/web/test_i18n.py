@@ -56,7 +56,11 @@ def test_catalogues_are_complete(locale):
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
         template = read_po(handle)
     missing = [m.id for m in template if m.id and m.id not in catalog]
-    untranslated = [m.id for m in catalog if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert (missing, untranslated, fuzzy) == ([], [], [])
     assert len(catalog) > 100

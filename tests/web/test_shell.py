@@ -44,18 +44,25 @@ def test_the_api_says_who_is_signed_in(client, make_user, bank):
     user = make_user("manager", "trainer", unit=bank["bilbao"], career_level="mid")
     login(client, user)
     assert client.get("/api/v1/me").json == {
-        "id": user.id, "email": user.email, "name": user.name, "roles": ["manager", "trainer"],
-        "career_level": "mid", "org_unit": "Bilbao", "locale": None,
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "roles": ["manager", "trainer"],
+        "career_level": "mid",
+        "org_unit": "Bilbao",
+        "locale": None,
     }
 
 
-@pytest.mark.parametrize("url", ["/auth/login", "/learn/", "/admin/users", "/admin/users/new", "/admin/import", "/hr/people"])
+@pytest.mark.parametrize(
+    "url", ["/auth/login", "/learn/", "/admin/users", "/admin/users/new", "/admin/import", "/hr/people"]
+)
 def test_pages_have_one_h1_a_skip_link_and_labelled_controls(client, make_user, url):
     login(client, make_user("admin", "manager", "hr")) if url != "/auth/login" else None
     html = client.get(url).data.decode()
     assert html.count("<h1") == 1, url
     assert 'href="#content"' in html and 'id="content"' in html
-    controls = re.findall(r'<(?:input|select|textarea)\b[^>]*>', html)
+    controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
     needing_label = [c for c in controls if not re.search(r'type="(hidden|submit)"', c)]
     ids = [re.search(r'\bid="([^"]+)"', c) for c in needing_label]
     labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
