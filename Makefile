@@ -18,12 +18,12 @@ setup: $(VENV)/.installed translations
 
 # Compile the message catalogues (.mo files are build products, not committed).
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+	$(BIN)/pybabel -q compile -d app/translations
 
 # After changing user-facing strings: extract, merge into both catalogues, then translate es.
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o app/translations/messages.pot app
-	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot app
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 	$(BIN)/python scripts/fill_english_catalogue.py
 
 run: setup
