@@ -22,7 +22,7 @@ translations: $(VENV)/.installed
 
 # After changing user-facing strings: extract, merge into both catalogues, then translate es.
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot app
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 	$(BIN)/python scripts/fill_english_catalogue.py
 
