@@ -38,7 +38,7 @@ class UserForm(FlaskForm):
     )
     active = BooleanField(_l("Active"), default=True)
     roles = CheckboxListField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
-    scope_unit_ids = SelectMultipleField(
+    scope_unit_ids = CheckboxListField(
         _l("Scope (trainers and HR)"),
         coerce=int,
         description=_l("The org units this user may see; each includes the units below it."),
