@@ -9,12 +9,26 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
-from app.services import demo, org
+from app.services import content_loader, demo, org
 from app.services.errors import Invalid
 from app.services.users import UserData, create_user
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (never in production).")
+content_cli = AppGroup("content", help="The content bank: questions/ and rubrics/.")
+
+
+@content_cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def validate_command(paths):
+    """Check content files (default: all of questions/ and rubrics/); every problem is listed."""
+    errors, files = content_loader.validate(paths)
+    for error in errors:
+        click.echo(str(error))
+    if errors:
+        broken = len({e.file for e in errors})
+        raise click.ClickException(f"{len(errors)} problem(s) in {broken} of {files} file(s).")
+    click.echo(f"{files} file(s) checked: no problems.")
 
 
 @users_cli.command("create")
@@ -53,3 +67,4 @@ def seed_command():
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(content_cli)

@@ -1,0 +1,343 @@
+"""The content bank: YAML files in, validated documents out, every problem located.
+
+`load_bank(sources)` takes {file name: text} for `questions/` and `rubrics/` and returns the
+bank (exercises, items, rubrics, framework, targets, each as the plain data of its file) and
+the list of every problem found, each as `file:line:column: field.path: message`. Structure
+is checked against docs/content.schema.json (the schema editors use too); what a schema
+cannot say (ids unique across files, rank permutations, scenario graphs, references) is
+checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, LEVEL_CODES
+from app.domain.scenarios import best_points, graph_problems
+from app.domain.yaml_source import Located, YamlSyntaxError, parse
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "content.schema.json"
+EXERCISE_KINDS = ("quiz", "scenario", "self_assessment")
+DEFAULT_SETTINGS = {
+    "time_limit_minutes": None,
+    "shuffle_items": True,
+    "shuffle_options": True,
+    "attempts_allowed": None,
+    "feedback": "after_submission",
+    "open_practice": False,
+}
+MAX_KEY = 3
+
+GRAPH_MESSAGES = {
+    "unknown_start": "the start step '{}' does not exist",
+    "end_with_choices": "ending step '{}' must not have choices",
+    "end_without_outcome": "ending step '{}' needs an outcome",
+    "step_without_narrative": "step '{}' needs a narrative",
+    "too_few_choices": "step '{}' needs at least two choices (or end: true)",
+    "dangling_next": "this choice leads nowhere: there is no step '{}'",
+    "cycle": "the scenario has a cycle: {}",
+    "unreachable": "step '{}' cannot be reached from the start",
+    "no_path_to_end": "no path leads from step '{}' to an ending",
+}
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.path}: {self.message}"
+
+
+@dataclass
+class Bank:
+    framework: dict | None = None
+    targets: dict | None = None
+    rubrics: dict[str, dict] = field(default_factory=dict)
+    exercises: dict[str, dict] = field(default_factory=dict)  # items replaced by their ids
+    items: dict[str, dict] = field(default_factory=dict)
+    source_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) → file
+
+    def documents(self) -> list[tuple[str, str, dict]]:
+        """Every versioned document as (kind, key, body)."""
+        docs = []
+        if self.framework is not None:
+            docs.append(("framework", "framework", self.framework))
+        if self.targets is not None:
+            docs.append(("targets", "targets", self.targets))
+        docs += [("rubric", key, body) for key, body in self.rubrics.items()]
+        docs += [("exercise", key, body) for key, body in self.exercises.items()]
+        docs += [("item", key, body) for key, body in self.items.items()]
+        return docs
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def format_path(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(file)"
+
+
+class _Report:
+    """Collects problems for one file, locating each through the parsed positions."""
+
+    def __init__(self, file: str, located: Located, sink: list[ContentError]):
+        self.file, self.located, self.sink = file, located, sink
+
+    def add(self, path, message: str) -> None:
+        line, column = self.located.where(tuple(path))
+        self.sink.append(ContentError(self.file, line, column, format_path(path), message))
+
+
+def load_bank(sources: Mapping[str, str]) -> tuple[Bank, list[ContentError]]:
+    bank = Bank()
+    errors: list[ContentError] = []
+    parsed: list[tuple[_Report, dict, bool]] = []
+    for file in sorted(sources):
+        report = _Report(file, Located(None), errors)
+        try:
+            located = parse(sources[file])
+        except YamlSyntaxError as error:
+            errors.append(ContentError(file, error.line, error.column, "(file)", str(error)))
+            continue
+        report.located = located
+        for path, line, column in located.duplicate_keys:
+            errors.append(ContentError(file, line, column, format_path(path), "this key appears twice"))
+        if not isinstance(located.data, dict):
+            report.add((), "a content file must be a mapping starting with 'kind'")
+            continue
+        parsed.append((report, located.data, _check_schema(report, located.data)))
+
+    seen: dict[tuple[str, str], str] = {}
+    for report, data, _valid in parsed:
+        _collect(bank, report, data, seen)
+    for report, data, valid in parsed:
+        if valid:  # the checks below rely on the structure the schema guarantees
+            _check_document(bank, report, data)
+    errors.sort(key=lambda e: (e.file, e.line, e.column, e.path))
+    return bank, errors
+
+
+def _check_schema(report: _Report, data: dict) -> bool:
+    problems = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for problem in problems:
+        for path, message in _friendly(problem):
+            report.add(path, message)
+    return not problems
+
+
+def _friendly(error) -> list[tuple[tuple, str]]:
+    """jsonschema's messages, said the way an author needs them; `if/then` wrappers unwrapped."""
+    path = tuple(error.absolute_path)
+    if error.context:  # a failed allOf/if-then: report the inner errors
+        return [item for sub in error.context for item in _friendly(sub)]
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        if name in ("es", "en"):
+            language = "Spanish" if name == "es" else "English"
+            return [(path, f"the {language} version ('{name}') is missing")]
+        return [(path, f"'{name}' is required")]
+    if error.validator == "additionalProperties":
+        return [(path, error.message.replace("Additional properties are not allowed", "unknown field"))]
+    if error.validator == "enum" and error.validator_value == list(COMPETENCY_CODES):
+        if "propertyNames" in error.absolute_schema_path:  # the code is a key: point at it
+            path = path + (error.instance,)
+        return [(path, f"unknown competency code {error.instance!r}")]
+    if error.validator == "exclusiveMinimum" and error.validator_value == 0:
+        return [(path, f"must be greater than 0 (got {error.instance})")]
+    if error.validator in ("minimum", "maximum"):
+        return [(path, f"{error.instance} is out of range: {error.message.split(' is ', 1)[1]}")]
+    if error.validator == "minLength" and error.instance == "":
+        return [(path, "must not be empty")]
+    if error.validator == "pattern":
+        return [(path, f"{error.instance!r} is not a valid id (lower-case letters, digits and hyphens)")]
+    return [(path, error.message)]
+
+
+def _collect(bank: Bank, report: _Report, data: dict, seen: dict) -> None:
+    """Register every id the file defines, reporting ids already defined elsewhere.
+
+    Runs on files that failed the schema too, so that their ids still resolve and one
+    broken file does not make its neighbours' references fail.
+    """
+    kind = data.get("kind")
+    if kind not in ("framework", "targets") and not isinstance(data.get("id"), str):
+        return
+
+    def register(entity: str, key: str, path: tuple) -> bool:
+        if (entity, key) in seen:
+            report.add(path, f"duplicate {entity} id '{key}' (also defined in {seen[(entity, key)]})")
+            return False
+        seen[(entity, key)] = report.file
+        bank.source_of[(entity, key)] = report.file
+        return True
+
+    if kind == "framework":
+        if register("framework", "framework", ()):
+            bank.framework = data
+    elif kind == "targets":
+        if register("targets", "targets", ()):
+            bank.targets = data
+    elif kind == "rubric":
+        if register("rubric", data["id"], ("id",)):
+            bank.rubrics[data["id"]] = data
+    elif kind in EXERCISE_KINDS:
+        stem = Path(report.file).stem
+        if data["id"] != stem:
+            report.add(("id",), f"the exercise id '{data['id']}' must match the file name '{stem}'")
+        if not register("exercise", data["id"], ("id",)):
+            return
+        items = [item for item in data.get("items") or [] if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        body = dict(data)
+        if "items" in data:
+            body["items"] = [item["id"] for item in items]
+        for i, item in enumerate(data.get("items") or []):
+            if item in items and register("item", item["id"], ("items", i, "id")):
+                bank.items[item["id"]] = item
+        bank.exercises[data["id"]] = body
+
+
+def _check_document(bank: Bank, report: _Report, data: dict) -> None:
+    kind = data["kind"]
+    if kind == "framework":
+        _check_framework(report, data)
+    elif kind == "targets":
+        _check_targets(report, data)
+    elif kind == "rubric":
+        _check_rubric(report, data)
+    elif kind == "scenario":
+        _check_scenario(report, data)
+    else:
+        _check_items(bank, report, data)
+        _check_draw(bank, report, data)
+
+
+def _unique(report: _Report, entries: list, path: tuple, what: str) -> None:
+    counts = Counter(e.get("id") for e in entries)
+    for i, entry in enumerate(entries):
+        if counts[entry.get("id")] > 1:
+            report.add(path + (i, "id"), f"duplicate {what} id '{entry.get('id')}'")
+
+
+def _check_items(bank: Bank, report: _Report, data: dict) -> None:
+    for i, item in enumerate(data.get("items", [])):
+        where = ("items", i)
+        kind, item_type = data["kind"], item["type"]
+        if kind == "self_assessment" and item_type != "likert":
+            report.add(where + ("type",), "a self-assessment holds only likert statements")
+        if kind == "quiz" and item_type == "likert":
+            report.add(where + ("type",), "likert statements belong in a self_assessment exercise")
+        if item_type in ("likert", "open_response") and "competencies" in item:
+            source = "the statement's 'competency'" if item_type == "likert" else "its rubric"
+            report.add(where + ("competencies",), f"a {item_type} item takes its competencies from {source}")
+        if item_type == "open_response" and item.get("rubric") not in bank.rubrics:
+            report.add(where + ("rubric",), f"no rubric '{item.get('rubric')}' in rubrics/grading/")
+        options = item.get("options", [])
+        if options:
+            _unique(report, options, where + ("options",), "option")
+        if item_type == "single_choice":
+            best = max(o["key"] for o in options)
+            if sum(1 for o in options if o["key"] == best) > 1:
+                report.add(where + ("options",), f"exactly one option must have the highest key ({best})")
+        elif item_type == "best_worst" and len({o["key"] for o in options}) < 2:
+            report.add(where + ("options",), "the keys must not all be equal")
+        elif item_type == "rank":
+            ranks = sorted(o["rank"] for o in options)
+            if ranks != list(range(1, len(options) + 1)):
+                report.add(where + ("options",), f"ranks {ranks} are not a permutation of 1..{len(options)}")
+        elif item_type == "multi_select":
+            correct = sum(1 for o in options if o["correct"])
+            if correct == 0 or correct == len(options):
+                report.add(where + ("options",), "at least one option must be correct and one incorrect")
+
+
+def _check_draw(bank: Bank, report: _Report, data: dict) -> None:
+    draw = data.get("draw", [])
+    if not draw and not data.get("items"):
+        report.add((), "an exercise needs items or a draw")
+    for p, pool in enumerate(draw):
+        for i, item_id in enumerate(pool["from"]):
+            if item_id not in bank.items:
+                report.add(("draw", p, "from", i), f"no item '{item_id}' in the bank")
+            elif bank.items[item_id]["type"] == "likert" and data["kind"] != "self_assessment":
+                report.add(("draw", p, "from", i), f"'{item_id}' is a likert statement")
+        duplicates = [i for i, count in Counter(pool["from"]).items() if count > 1]
+        if duplicates:
+            report.add(("draw", p, "from"), f"listed twice: {', '.join(duplicates)}")
+        if pool["count"] > len(pool["from"]):
+            report.add(("draw", p, "count"), f"cannot draw {pool['count']} items from {len(pool['from'])}")
+
+
+def _check_scenario(report: _Report, data: dict) -> None:
+    steps = data["steps"]
+    _unique(report, steps, ("steps",), "step")
+    for i, step in enumerate(steps):
+        _unique(report, step.get("choices", []), ("steps", i, "choices"), "choice")
+    problems = graph_problems(data)
+    for problem in problems:
+        report.add(problem.where, GRAPH_MESSAGES[problem.code].format(problem.detail))
+    if not problems and not best_points(data):
+        report.add(("steps",), "no competency is measured: no choice earns points")
+
+
+def _check_rubric(report: _Report, data: dict) -> None:
+    stem = Path(report.file).stem
+    if data["id"] != stem:
+        report.add(("id",), f"the rubric id '{data['id']}' must match the file name '{stem}'")
+    _unique(report, data["criteria"], ("criteria",), "criterion")
+    for i, criterion in enumerate(data["criteria"]):
+        points = [level["points"] for level in criterion["levels"]]
+        if points[0] != 0 or any(b <= a for a, b in zip(points, points[1:], strict=False)):
+            report.add(("criteria", i, "levels"), f"points {points} must start at 0 and increase")
+
+
+def _check_framework(report: _Report, data: dict) -> None:
+    thresholds = data["settings"]["level_thresholds"]
+    if thresholds != sorted(set(thresholds)):
+        report.add(("settings", "level_thresholds"), f"thresholds {thresholds} must increase")
+    levels = [level["level"] for level in data["levels"]]
+    if levels != [1, 2, 3, 4] or [lv["code"] for lv in data["levels"]] != list(LEVEL_CODES):
+        report.add(("levels",), "levels must be 1–4 in order: " + ", ".join(LEVEL_CODES))
+    codes = [c["code"] for c in data["competencies"]]
+    for code in COMPETENCY_CODES:
+        if code not in codes:
+            report.add(("competencies",), f"competency '{code}' is missing")
+    for i, competency in enumerate(data["competencies"]):
+        if codes.count(competency["code"]) > 1:
+            report.add(("competencies", i, "code"), f"duplicate competency '{competency['code']}'")
+        if competency["family"] != FAMILY_OF[competency["code"]]:
+            report.add(("competencies", i, "family"), f"'{competency['code']}' is a {FAMILY_OF[competency['code']]}")
+        paragraph = data["seed"]["general_paragraph"]
+        for j, phrase in enumerate(competency["seed_phrases"]):
+            if phrase not in paragraph:
+                report.add(("competencies", i, "seed_phrases", j), "this phrase is not in the seed's general paragraph")
+
+
+def _check_targets(report: _Report, data: dict) -> None:
+    for career, levels in data["targets"].items():
+        for code in COMPETENCY_CODES:
+            if code not in levels:
+                report.add(("targets", career), f"no target for '{code}'")
+
+
+def effective_settings(exercise: Mapping) -> dict:
+    """An exercise's settings with the defaults filled in."""
+    return {**DEFAULT_SETTINGS, **(exercise.get("settings") or {})}

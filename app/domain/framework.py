@@ -1,0 +1,29 @@
+"""The competency framework's fixed vocabulary and the score-to-level rule (domain.md §1)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+DUTIES = (
+    "visits",
+    "segmentation",
+    "risk",
+    "relationship",
+    "client_analysis",
+    "communication",
+    "negotiation",
+    "transaction",
+)
+QUALITIES = ("ethics", "marketing", "knowledge", "analysis", "planning", "coordination")
+COMPETENCY_CODES = DUTIES + QUALITIES
+FAMILY_OF = {**{code: "duty" for code in DUTIES}, **{code: "quality" for code in QUALITIES}}
+FAMILIES = ("duty", "quality")
+LEVEL_CODES = ("foundation", "developing", "proficient", "advanced")
+DEFAULT_THRESHOLDS = (40, 60, 80)
+DEFAULT_EVIDENCE_THRESHOLD = 3
+
+
+def level_for_score(score: float, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> int:
+    """A 0–100 score's level, 1..4: below the first threshold is 1, at or above the last is 4."""
+    return bisect_right(list(thresholds), score) + 1
