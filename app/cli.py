@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.domain import content_stats
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
 from app.services import content_loader, demo, org
 from app.services.errors import Invalid
@@ -29,6 +32,43 @@ def validate_command(paths):
         broken = len({e.file for e in errors})
         raise click.ClickException(f"{len(errors)} problem(s) in {broken} of {files} file(s).")
     click.echo(f"{files} file(s) checked: no problems.")
+
+
+@content_cli.command("sync")
+def sync_command():
+    """Load questions/ and rubrics/ into the database, all or nothing."""
+    try:
+        plan = content_loader.sync()
+    except content_loader.ContentInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(str(error))
+        raise click.ClickException(f"nothing was loaded: {len(invalid.errors)} problem(s) in the content.") from None
+    click.echo(plan.summary())
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_command(directory: Path):
+    """Write the database's current content to DIRECTORY as questions/ and rubrics/ files."""
+    written = content_loader.export(directory)
+    click.echo(f"{len(written)} file(s) written under {directory}.")
+
+
+@content_cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats_command(as_json: bool):
+    """Per competency: items by type, scenarios, self-assessment statements and open tasks."""
+    table = content_stats.coverage(content_loader.current_bank())
+    if as_json:
+        click.echo(json.dumps(table, indent=2, ensure_ascii=False))
+        return
+    types = content_stats.MEASURED_TYPES
+    click.echo(f"{'competency':<16}" + "".join(f"{t[:8]:>9}" for t in types) + f"{'scen.':>7}{'self':>6}{'open':>6}")
+    for code, row in table.items():
+        counts = "".join(f"{row['items'][t]:>9}" for t in types)
+        click.echo(
+            f"{code:<16}{counts}{len(row['scenarios']):>7}{row['self_assessment']:>6}{len(row['open_tasks']):>6}"
+        )
 
 
 @users_cli.command("create")

@@ -1,14 +1,28 @@
-"""Validating, syncing and exporting the content bank."""
+"""Validating, syncing, exporting and counting the content bank."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
 from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app.domain.content_schema import ContentError, load_bank
+from app.domain.content_schema import Bank, ContentError, load_bank
+from app.domain.content_sync import Stored, SyncPlan, digest, plan_sync
+from app.extensions import db
+from app.models import ContentDocument, ContentVersion, User
+from app.models.users import utcnow
+from app.services import audit
 from app.services.content_files import read_sources
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} problem(s) in the content bank")
+        self.errors = errors
 
 
 def content_root() -> Path:
@@ -29,3 +43,100 @@ def validate(paths: Iterable[str] = ()) -> tuple[list[ContentError], int]:
     context = {name: text for name, text in read_sources(root).items() if name not in targets}
     _bank, errors = load_bank({**context, **targets})
     return [e for e in errors if e.file in targets], len(targets)
+
+
+def load_files(root: Path | None = None) -> Bank:
+    bank, errors = load_bank(read_sources(root or content_root()))
+    if errors:
+        raise ContentInvalid(errors)
+    return bank
+
+
+def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
+    """Load questions/ and rubrics/ in one transaction: every change, or none."""
+    bank = load_files(root)
+    documents = {
+        (d.kind, d.key): d
+        for d in db.session.scalars(select(ContentDocument).options(joinedload(ContentDocument.current)))
+    }
+    stored = {key: Stored(d.current.digest, d.retired) for key, d in documents.items()}
+    desired = {(kind, key): body for kind, key, body in bank.documents()}
+    plan = plan_sync(stored, ((key, digest(body)) for key, body in desired.items()))
+    try:
+        for key in plan.added:
+            document = ContentDocument(kind=key[0], key=key[1], current_number=1)
+            document.versions.append(_version(1, desired[key], actor))
+            db.session.add(document)
+        for key in plan.changed:
+            document = documents[key]
+            if document.current.digest != digest(desired[key]):
+                document.current_number += 1
+                document.versions.append(_version(document.current_number, desired[key], actor))
+            document.retired_at = None
+        now = utcnow()
+        for key in plan.retired:
+            documents[key].retired_at = now
+        audit.record(
+            actor,
+            "content.synced",
+            "content",
+            **{k: len(getattr(plan, k)) for k in ("added", "changed", "retired", "unchanged")},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return plan
+
+
+def _version(number: int, body: dict, actor: User | None, source: str = "files") -> ContentVersion:
+    return ContentVersion(number=number, body=body, digest=digest(body), source=source, author=actor)
+
+
+def current_bank() -> Bank:
+    """The bank as the database holds it now (retired documents left out)."""
+    bank = Bank()
+    query = (
+        select(ContentDocument).where(ContentDocument.retired_at.is_(None)).options(joinedload(ContentDocument.current))
+    )
+    for document in db.session.scalars(query):
+        body = document.current.body
+        if document.kind == "framework":
+            bank.framework = body
+        elif document.kind == "targets":
+            bank.targets = body
+        elif document.kind == "rubric":
+            bank.rubrics[document.key] = body
+        elif document.kind == "exercise":
+            bank.exercises[document.key] = body
+        else:
+            bank.items[document.key] = body
+    return bank
+
+
+def export(directory: Path) -> list[Path]:
+    """Write the current content back as files in the format of questions/ and rubrics/."""
+    bank = current_bank()
+    written = []
+
+    def write(relative: str, body: dict, schema: str) -> None:
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = f"# yaml-language-server: $schema={schema}\n" + yaml.safe_dump(
+            body, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        )
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    if bank.framework is not None:
+        write("rubrics/framework.yaml", bank.framework, "../docs/content.schema.json")
+    if bank.targets is not None:
+        write("rubrics/targets.yaml", bank.targets, "../docs/content.schema.json")
+    for key, body in sorted(bank.rubrics.items()):
+        write(f"rubrics/grading/{key}.yaml", body, "../../docs/content.schema.json")
+    for key, body in sorted(bank.exercises.items()):
+        exercise = dict(body)
+        if "items" in exercise:
+            exercise["items"] = [bank.items[item_id] for item_id in exercise["items"] if item_id in bank.items]
+        write(f"questions/{key}.yaml", exercise, "../docs/content.schema.json")
+    return written
