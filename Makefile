@@ -29,6 +29,7 @@ translations-update: $(VENV)/.installed
 run: setup
 	mkdir -p instance
 	$(BIN)/flask db upgrade
+	$(BIN)/flask content sync
 	$(BIN)/flask demo seed
 	@echo "Cartera is starting on http://127.0.0.1:$(PORT)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
