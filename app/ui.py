@@ -21,6 +21,7 @@ NAVIGATION = (
     NavItem("learner.index", _l("My area"), "manager"),
     NavItem("trainer.index", _l("Training"), "trainer"),
     NavItem("trainer.people", _l("Managers"), "trainer"),
+    NavItem("trainer.content", _l("Content bank"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
     NavItem("hr.people", _l("People"), "hr"),
     NavItem("admin.users_list", _l("Users"), "admin"),

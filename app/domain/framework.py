@@ -27,3 +27,11 @@ DEFAULT_EVIDENCE_THRESHOLD = 3
 def level_for_score(score: float, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> int:
     """A 0–100 score's level, 1..4: below the first threshold is 1, at or above the last is 4."""
     return bisect_right(list(thresholds), score) + 1
+
+
+def competency_names(framework: dict | None, locale: str) -> dict[str, str]:
+    """Each code's name in the locale, from the framework document; the code itself without one."""
+    names = {code: code for code in COMPETENCY_CODES}
+    for competency in (framework or {}).get("competencies", []):
+        names[competency["code"]] = competency["name"].get(locale) or competency["name"]["es"]
+    return names

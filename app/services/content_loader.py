@@ -140,3 +140,14 @@ def export(directory: Path) -> list[Path]:
             exercise["items"] = [bank.items[item_id] for item_id in exercise["items"] if item_id in bank.items]
         write(f"questions/{key}.yaml", exercise, "../docs/content.schema.json")
     return written
+
+
+def catalogue() -> tuple[Bank, list[ContentDocument]]:
+    """The current bank and every exercise document (retired ones too), for the trainers' overview."""
+    exercises = db.session.scalars(
+        select(ContentDocument)
+        .where(ContentDocument.kind == "exercise")
+        .options(joinedload(ContentDocument.current))
+        .order_by(ContentDocument.key)
+    ).all()
+    return current_bank(), list(exercises)
