@@ -120,3 +120,32 @@ def best_points(scenario: Mapping) -> dict[str, float]:
         if value[scenario["start"]] > 0:
             best[competency] = value[scenario["start"]]
     return best
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Per measured competency: the score earned_c / best_c, and the critical choices that zeroed it."""
+
+    scores: dict[str, float]
+    critical: dict[str, list[str]]  # competency → ids of the critical choices taken
+
+
+def score_path(scenario: Mapping, path: list[tuple[str, str]]) -> ScenarioResult:
+    """Score the (step id, choice id) decisions a manager took, against the best path.
+
+    A choice marked critical for a competency sets that competency's score to 0, whatever
+    else was earned (domain.md §2).
+    """
+    steps = {s["id"]: s for s in _steps(scenario)}
+    best = best_points(scenario)
+    earned = dict.fromkeys(best, 0.0)
+    critical: dict[str, list[str]] = {}
+    for step_id, choice_id in path:
+        choice = next(c for c in steps[step_id]["choices"] if c["id"] == choice_id)
+        for code, points in (choice.get("points") or {}).items():
+            if code in earned:
+                earned[code] += points
+        for code in choice.get("critical") or []:
+            critical.setdefault(code, []).append(choice_id)
+    scores = {code: 0.0 if code in critical else min(1.0, earned[code] / best[code]) for code in best}
+    return ScenarioResult(scores, {c: ids for c, ids in critical.items() if c in best})

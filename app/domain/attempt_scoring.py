@@ -1,0 +1,69 @@
+"""From item scores to an attempt's per-competency scores, and the self-rated scores (domain.md §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One item's (or scenario's) evidence for one competency: its weight w_ic and score s_i."""
+
+    competency: str
+    weight: float
+    score: float
+
+
+@dataclass(frozen=True)
+class CompetencyScore:
+    score: float  # A_c in [0, 1]
+    weight: float  # W_c, the evidence weight behind it
+
+
+def aggregate(evidence: Iterable[Evidence]) -> dict[str, CompetencyScore]:
+    """A_c = Σ w_ic·s_i / Σ w_ic over the evidence for c; W_c = Σ w_ic."""
+    weighted: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for e in evidence:
+        weighted[e.competency] = weighted.get(e.competency, 0.0) + e.weight * e.score
+        weights[e.competency] = weights.get(e.competency, 0.0) + e.weight
+    return {c: CompetencyScore(weighted[c] / weights[c], weights[c]) for c in sorted(weights) if weights[c] > 0}
+
+
+def item_evidence(weights: Mapping[str, float], score: float) -> list[Evidence]:
+    """A machine-scored item is evidence, with its one score, for each competency it weights."""
+    return [Evidence(code, weight, score) for code, weight in weights.items()]
+
+
+def rubric_evidence(rubric: Mapping, grades: Mapping[str, float]) -> list[Evidence]:
+    """An open response graded on a rubric.
+
+    Per competency c: s_c = Σ w_kc·points_k / Σ w_kc·max_k over the criteria k mapped to c,
+    and the item's weight for c is Σ w_kc. An ungraded criterion counts as 0 points.
+    """
+    earned: dict[str, float] = {}
+    possible: dict[str, float] = {}
+    weight: dict[str, float] = {}
+    for criterion in rubric["criteria"]:
+        top = max(level["points"] for level in criterion["levels"])
+        points = grades.get(criterion["id"], 0)
+        for code, w in criterion["competencies"].items():
+            earned[code] = earned.get(code, 0.0) + w * points
+            possible[code] = possible.get(code, 0.0) + w * top
+            weight[code] = weight.get(code, 0.0) + w
+    return [
+        Evidence(code, weight[code], earned[code] / possible[code] if possible[code] else 0.0)
+        for code in sorted(weight)
+    ]
+
+
+def self_rated(answers: Iterable[tuple[str, int, bool]]) -> dict[str, float]:
+    """Mean of the Likert answers per competency (reverse keys flipped: 6 − a), mapped to 0–100.
+
+    `answers` holds (competency, agreement 1..5, reverse-keyed?) for the manager's latest answers.
+    """
+    totals: dict[str, list[int]] = {}
+    for competency, agreement, reverse in answers:
+        totals.setdefault(competency, []).append(6 - agreement if reverse else agreement)
+    return {c: (sum(v) / len(v) - 1) / 4 * 100 for c, v in sorted(totals.items())}
