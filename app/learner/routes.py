@@ -1,14 +1,232 @@
-"""The manager's area."""
+"""The manager's area: my exercises, the players for every item type and scenarios, results."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
+from app.domain.framework import FAMILY_OF, competency_names
+from app.learner import messages
+from app.services import attempts, exercises
+from app.services.errors import NotFound
 
 bp = Blueprint("learner", __name__)
+
+
+def _attempt_or_404(attempt_id: int):
+    try:
+        return attempts.own_attempt(current_user, attempt_id)
+    except NotFound:
+        abort(404)
+
+
+def _locale() -> str:
+    return str(get_locale())
 
 
 @bp.route("/")
 @roles("manager")
 def index():
-    return render_template("learner/index.html", user=current_user)
+    return render_template("learner/index.html", overview=exercises.overview(current_user))
+
+
+@bp.route("/exercises/<key>")
+@roles("manager")
+def exercise(key: str):
+    try:
+        info = exercises.exercise_info(current_user, key)
+    except NotFound:
+        abort(404)
+    return render_template("learner/exercise.html", info=info)
+
+
+@bp.route("/exercises/<key>/start", methods=["POST"])
+@roles("manager")
+def start(key: str):
+    try:
+        attempt = attempts.start(current_user, key)
+    except NotFound:
+        abort(404)
+    except attempts.AttemptRefused as refused:
+        flash(messages.refusal(refused.code), "danger")
+        return redirect(url_for("learner.exercise", key=key))
+    return redirect(url_for("learner.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@roles("manager")
+def attempt(attempt_id: int):
+    """Send the manager to where they left off."""
+    current = _attempt_or_404(attempt_id)
+    if current.status != "in_progress":
+        return redirect(url_for("learner.result", attempt_id=attempt_id))
+    kind = current.exercise_version.body["kind"]
+    if kind == "scenario":
+        return redirect(url_for("learner.scenario", attempt_id=attempt_id))
+    if kind == "self_assessment":
+        return redirect(url_for("learner.statements", attempt_id=attempt_id, family="duty"))
+    given = attempts.answers_by_key(current)
+    first_open = next((n for n, entry in enumerate(current.plan, start=1) if entry["key"] not in given), 1)
+    return redirect(url_for("learner.item", attempt_id=attempt_id, number=first_open))
+
+
+def _closed(code: str, attempt_id: int):
+    flash(messages.refusal(code), "warning")
+    return redirect(url_for("learner.result", attempt_id=attempt_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/items/<int:number>", methods=["GET", "POST"])
+@roles("manager")
+def item(attempt_id: int, number: int):
+    current = _attempt_or_404(attempt_id)
+    if current.status != "in_progress":
+        return redirect(url_for("learner.result", attempt_id=attempt_id))
+    items = attempts.planned_items(current)
+    if not 1 <= number <= len(items):
+        abort(404)
+    planned = items[number - 1]
+    problems = {}
+    if request.method == "POST":
+        try:
+            problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [planned.key])
+        except attempts.AttemptRefused as refused:
+            return _closed(refused.code, attempt_id)
+        if not problems:
+            target = request.form.get("go", "next")
+            if target == "review" or (target == "next" and number == len(items)):
+                return redirect(url_for("learner.confirm", attempt_id=attempt_id))
+            step = -1 if target == "previous" else 1
+            return redirect(url_for("learner.item", attempt_id=attempt_id, number=max(1, number + step)))
+    given = attempts.answers_by_key(current)
+    answer = given.get(planned.key)
+    return render_template(
+        "learner/item.html",
+        attempt=current,
+        planned=planned,
+        number=number,
+        total=len(items),
+        answered={entry.key for entry in items if entry.key in given},
+        items=items,
+        value=answer.value if answer else None,
+        problem=messages.problem(problems.get(planned.key)),
+        form_values=request.form if problems else None,
+        seconds_left=attempts.seconds_left(current),
+    ), (422 if problems else 200)
+
+
+@bp.route("/attempts/<int:attempt_id>/statements/<family>", methods=["GET", "POST"])
+@roles("manager")
+def statements(attempt_id: int, family: str):
+    current = _attempt_or_404(attempt_id)
+    if family not in ("duty", "quality"):
+        abort(404)
+    if current.status != "in_progress":
+        return redirect(url_for("learner.result", attempt_id=attempt_id))
+    items = [p for p in attempts.planned_items(current) if FAMILY_OF[p.body["competency"]] == family]
+    if request.method == "POST":
+        try:
+            attempts.save_answers(current_user, attempt_id, request.form, _locale(), [p.key for p in items])
+        except attempts.AttemptRefused as refused:
+            return _closed(refused.code, attempt_id)
+        if request.form.get("go") == "previous":
+            return redirect(url_for("learner.statements", attempt_id=attempt_id, family="duty"))
+        if family == "duty" and request.form.get("go") != "stay":
+            return redirect(url_for("learner.statements", attempt_id=attempt_id, family="quality"))
+        return redirect(url_for("learner.confirm", attempt_id=attempt_id))
+    given = attempts.answers_by_key(current)
+    return render_template(
+        "learner/statements.html",
+        attempt=current,
+        family=family,
+        items=items,
+        values={key: answer.value for key, answer in given.items()},
+        names=competency_names(None, _locale()),
+        seconds_left=attempts.seconds_left(current),
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/scenario", methods=["GET", "POST"])
+@roles("manager")
+def scenario(attempt_id: int):
+    current = _attempt_or_404(attempt_id)
+    body = current.exercise_version.body
+    if body["kind"] != "scenario":
+        abort(404)
+    feedback = None
+    if request.method == "POST":
+        try:
+            choice = attempts.decide(
+                current_user, attempt_id, request.form.get("step", ""), request.form.get("choice", "")
+            )
+        except attempts.AttemptRefused as refused:
+            flash(messages.refusal(refused.code), "warning")
+            return redirect(url_for("learner.scenario", attempt_id=attempt_id))
+        if body.get("settings", {}).get("feedback", "after_submission") == "immediately":
+            feedback = choice
+        elif current.status != "in_progress":
+            return redirect(url_for("learner.result", attempt_id=attempt_id))
+        else:
+            return redirect(url_for("learner.scenario", attempt_id=attempt_id))
+    steps = {s["id"]: s for s in body["steps"]}
+    path = [
+        (steps[d.step_id], next(c for c in steps[d.step_id]["choices"] if c["id"] == d.choice_id))
+        for d in current.decisions
+    ]
+    return render_template(
+        "learner/scenario.html",
+        attempt=current,
+        scenario=body,
+        step=attempts.current_step(current),
+        path=path,
+        feedback=feedback,
+        seconds_left=attempts.seconds_left(current),
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@roles("manager")
+def confirm(attempt_id: int):
+    current = _attempt_or_404(attempt_id)
+    if current.status != "in_progress":
+        return redirect(url_for("learner.result", attempt_id=attempt_id))
+    if request.method == "POST":
+        attempts.submit(current_user, attempt_id)
+        return redirect(url_for("learner.result", attempt_id=attempt_id))
+    items = attempts.planned_items(current)
+    given = attempts.answers_by_key(current)
+    unanswered = [(n, p) for n, p in enumerate(items, start=1) if p.key not in given]
+    return render_template(
+        "learner/confirm.html",
+        attempt=current,
+        unanswered=unanswered,
+        total=len(items),
+        seconds_left=attempts.seconds_left(current),
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@roles("manager")
+def result(attempt_id: int):
+    current = _attempt_or_404(attempt_id)
+    if current.status == "in_progress":
+        return redirect(url_for("learner.attempt", attempt_id=attempt_id))
+    return render_template("learner/result.html", review=exercises.review(current, _locale()))
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<item_key>", methods=["POST"])
+@roles("manager")
+def autosave(attempt_id: int, item_key: str):
+    """The JavaScript player saves each answer as it changes; JSON in, JSON out."""
+    _attempt_or_404(attempt_id)
+    try:
+        problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [item_key])
+    except NotFound:
+        abort(404)
+    except attempts.AttemptRefused as refused:
+        return jsonify(saved=False, message=messages.refusal(refused.code)), 409
+    if problems:
+        return jsonify(saved=False, message=messages.problem(problems[item_key])), 422
+    return jsonify(saved=True, message=_("Saved"))

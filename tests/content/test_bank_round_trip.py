@@ -23,4 +23,6 @@ def test_the_real_bank_round_trips(tmp_path):
     content_loader.export(exported)
     _bank, errors = load_bank(read_sources(exported))
     assert [str(e) for e in errors] == []
-    assert content_loader.sync(root=exported).summary() == f"added 0, changed 0, retired 0, unchanged {len(first.added)}"
+    assert (
+        content_loader.sync(root=exported).summary() == f"added 0, changed 0, retired 0, unchanged {len(first.added)}"
+    )

@@ -31,7 +31,16 @@ def test_an_undeclared_endpoint_is_refused_even_before_sign_in():
 
 def _rule_cases(app, user_id: int):
     """One (endpoint, url, method, declaration) per route, with real values for URL arguments."""
-    samples = {"user_id": user_id, "filename": "css/cartera.css"}
+    samples = {
+        "user_id": user_id,
+        "filename": "css/cartera.css",
+        "key": "no-such-exercise",
+        "attempt_id": 999999,
+        "number": 1,
+        "family": "duty",
+        "item_key": "no-such-item",
+        "assignment_id": 999999,
+    }
     cases = []
     for rule in app.url_map.iter_rules():
         url = rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1]

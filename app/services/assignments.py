@@ -1,0 +1,151 @@
+"""Assigning exercises to managers within the assigner's scope, and following them up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Assignment, AssignmentRecipient, Attempt, ContentDocument, OrgUnit, User
+from app.models.users import utcnow
+from app.services import audit, scope
+from app.services.attempts import exercise_document
+from app.services.errors import Invalid, NotFound
+
+TARGETS = ("users", "org_unit", "career_level")
+
+
+def _managers_in_scope(viewer: User):
+    return scope.restrict_to_scope(
+        select(User).where(User.active.is_(True), User.role_rows.any(role="manager")), viewer
+    )
+
+
+def assign(
+    actor: User,
+    exercise_key: str,
+    target: str,
+    user_ids: set[int] = frozenset(),
+    org_unit_id: int | None = None,
+    career_level: str | None = None,
+    due_at: datetime | None = None,
+) -> Assignment:
+    """Assign an exercise to chosen users, an org unit (with its descendants) or a career level,
+    always limited to the managers the actor may see."""
+    exercise = exercise_document(exercise_key)
+    query = _managers_in_scope(actor)
+    unit = None
+    if target == "users":
+        query = query.where(User.id.in_(user_ids or [-1]))
+    elif target == "org_unit":
+        unit = db.session.get(OrgUnit, org_unit_id) if org_unit_id else None
+        if unit is None:
+            raise Invalid({"org_unit_id": [_l("Choose an org unit.")]})
+        query = query.where(User.org_unit.has(OrgUnit.path.startswith(unit.path, autoescape=True)))
+    elif target == "career_level":
+        if not career_level:
+            raise Invalid({"career_level": [_l("Choose a career level.")]})
+        query = query.where(User.career_level == career_level)
+    else:
+        raise Invalid({"target": [_l("Choose who the exercise is for.")]})
+    recipients = db.session.scalars(query).unique().all()
+    if target == "users" and len(recipients) != len(set(user_ids)):
+        raise Invalid({"user_ids": [_l("Some of the chosen people are not managers in your scope.")]})
+    if not recipients:
+        raise Invalid({"": [_l("Nobody in your scope matches: nothing was assigned.")]})
+    if due_at is not None and due_at <= utcnow():
+        raise Invalid({"due_at": [_l("The due date must be in the future.")]})
+    assignment = Assignment(
+        exercise=exercise,
+        assigned_by=actor,
+        target=target,
+        org_unit=unit,
+        career_level=career_level,
+        due_at=due_at,
+        recipients=[AssignmentRecipient(user=user) for user in recipients],
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record(
+        actor,
+        "assignment.created",
+        f"assignment:{assignment.id}",
+        exercise=exercise_key,
+        audience=target,
+        recipients=len(recipients),
+    )
+    db.session.commit()
+    return assignment
+
+
+@dataclass
+class RecipientStatus:
+    user: User
+    status: str  # not_started | in_progress | completed
+    overdue: bool
+    attempt: Attempt | None
+
+
+def visible_assignment(viewer: User, assignment_id: int) -> Assignment:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not follow_up(viewer, assignment):
+        raise NotFound(f"assignment {assignment_id}")
+    return assignment
+
+
+def follow_up(viewer: User, assignment: Assignment, now: datetime | None = None) -> list[RecipientStatus]:
+    """Each recipient the viewer may see, with where they are (two queries, whatever the size)."""
+    now = now or utcnow()
+    visible = _managers_in_scope(viewer).join(AssignmentRecipient, AssignmentRecipient.user_id == User.id)
+    users = (
+        db.session.scalars(
+            visible.where(AssignmentRecipient.assignment_id == assignment.id)
+            .options(joinedload(User.org_unit))
+            .order_by(User.name)
+        )
+        .unique()
+        .all()
+    )
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.exercise_id == assignment.exercise_id,
+            Attempt.user_id.in_([u.id for u in users] or [-1]),
+            Attempt.started_at >= assignment.created_at,
+        )
+        .order_by(Attempt.started_at)
+    ).all()
+    latest = {a.user_id: a for a in attempts}
+    rows = []
+    for user in users:
+        attempt = latest.get(user.id)
+        status = (
+            "not_started" if attempt is None else ("in_progress" if attempt.status == "in_progress" else "completed")
+        )
+        overdue = status != "completed" and assignment.due_at is not None and assignment.due_at < now
+        rows.append(RecipientStatus(user, status, overdue, attempt))
+    return rows
+
+
+def assignments_in_scope(viewer: User) -> list[tuple[Assignment, int]]:
+    """Assignments with at least one recipient the viewer may see, and how many they see."""
+    visible_ids = _managers_in_scope(viewer).with_only_columns(User.id).subquery()
+    rows = (
+        db.session.execute(
+            select(Assignment, func.count(AssignmentRecipient.user_id))
+            .join(AssignmentRecipient)
+            .where(AssignmentRecipient.user_id.in_(select(visible_ids.c.id)))
+            .group_by(Assignment.id)
+            .options(
+                joinedload(Assignment.exercise).joinedload(ContentDocument.current), joinedload(Assignment.assigned_by)
+            )
+            .order_by(Assignment.created_at.desc())
+        )
+        .unique()
+        .all()
+    )
+    return [(assignment, count) for assignment, count in rows]

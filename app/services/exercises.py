@@ -1,0 +1,183 @@
+"""What a manager sees of exercises: their list, an exercise's page, an attempt's review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.domain.content_schema import effective_settings
+from app.domain.framework import competency_names
+from app.extensions import db
+from app.models import Assignment, AssignmentRecipient, Attempt, AttemptScore, ContentDocument, User
+from app.models.users import utcnow
+from app.services import attempts
+from app.services.content_loader import current_bank
+
+
+@dataclass
+class AssignedRow:
+    assignment: Assignment
+    exercise: ContentDocument
+    status: str  # not_started | in_progress | completed
+    overdue: bool
+    attempt: Attempt | None
+
+
+@dataclass
+class Overview:
+    assigned: list[AssignedRow] = field(default_factory=list)
+    in_progress: list[Attempt] = field(default_factory=list)
+    completed: list[Attempt] = field(default_factory=list)
+    practice: list[ContentDocument] = field(default_factory=list)
+
+
+def overview(user: User, now: datetime | None = None) -> Overview:
+    now = now or utcnow()
+    mine = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .options(joinedload(Attempt.exercise_version))
+        .order_by(Attempt.started_at.desc())
+    ).all()
+    assignments = db.session.scalars(
+        select(Assignment)
+        .join(AssignmentRecipient)
+        .where(AssignmentRecipient.user_id == user.id)
+        .options(joinedload(Assignment.exercise).joinedload(ContentDocument.current))
+        .order_by(Assignment.due_at)
+    ).all()
+    exercises = db.session.scalars(
+        select(ContentDocument)
+        .where(ContentDocument.kind == "exercise", ContentDocument.retired_at.is_(None))
+        .options(joinedload(ContentDocument.current))
+        .order_by(ContentDocument.key)
+    ).all()
+    result = Overview()
+    latest = {}
+    for attempt in mine:
+        latest.setdefault(attempt.exercise_id, attempt)
+        (result.in_progress if attempt.status == "in_progress" else result.completed).append(attempt)
+    for assignment in assignments:
+        attempt = next(
+            (a for a in mine if a.exercise_id == assignment.exercise_id and a.started_at >= assignment.created_at), None
+        )
+        status = (
+            "not_started" if attempt is None else ("in_progress" if attempt.status == "in_progress" else "completed")
+        )
+        overdue = status != "completed" and assignment.due_at is not None and assignment.due_at < now
+        result.assigned.append(AssignedRow(assignment, assignment.exercise, status, overdue, attempt))
+    result.practice = [e for e in exercises if effective_settings(e.current.body)["open_practice"]]
+    return result
+
+
+@dataclass
+class ExerciseInfo:
+    document: ContentDocument
+    body: dict
+    settings: dict
+    used: int
+    in_progress: Attempt | None
+    assignment: Assignment | None
+    items: int
+
+    @property
+    def can_start(self) -> bool:
+        allowed = self.settings["attempts_allowed"]
+        available = self.settings["open_practice"] or self.assignment is not None
+        return self.in_progress is not None or (available and (allowed is None or self.used < allowed))
+
+
+def exercise_info(user: User, key: str) -> ExerciseInfo:
+    document = attempts.exercise_document(key)
+    body = document.current.body
+    if body.get("draw"):
+        items = sum(pool["count"] for pool in body["draw"])
+    elif body["kind"] == "scenario":
+        items = len([s for s in body["steps"] if not s.get("end")])
+    else:
+        items = len(body.get("items", []))
+    return ExerciseInfo(
+        document,
+        body,
+        effective_settings(body),
+        attempts.attempts_used(user, document),
+        attempts.in_progress(user, document),
+        attempts.open_assignment(user, document),
+        items,
+    )
+
+
+@dataclass
+class ItemReview:
+    number: int
+    item: dict
+    options: list[tuple[dict, str | None, object]]  # (option, what the manager did with it, value), as shown
+    value: object
+    score: float | None
+
+
+@dataclass
+class Review:
+    attempt: Attempt
+    body: dict
+    settings: dict
+    scores: list[tuple[str, str, float, float]]  # code, name, score 0–100, evidence weight
+    items: list[ItemReview]
+    path: list[tuple[dict, dict]]  # scenario: (step, choice)
+    ending: dict | None
+    critical: list[str]
+    show_feedback: bool
+    names: dict[str, str]
+
+
+def review(attempt: Attempt, locale: str) -> Review:
+    body = attempt.exercise_version.body
+    settings = effective_settings(body)
+    framework = current_bank().framework
+    names = competency_names(framework, locale)
+    rows = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)).all()
+    scores = [
+        (r.competency, names[r.competency], r.score * 100, r.weight)
+        for r in sorted(rows, key=lambda r: names[r.competency])
+    ]
+    items, path, ending, critical = [], [], None, []
+    if body["kind"] == "scenario":
+        steps = {s["id"]: s for s in body["steps"]}
+        for decision in attempt.decisions:
+            step = steps[decision.step_id]
+            choice = next(c for c in step["choices"] if c["id"] == decision.choice_id)
+            path.append((step, choice))
+            critical += [choice["id"]] if choice.get("critical") else []
+        current = attempts.current_step(attempt)
+        ending = current if current.get("end") else None
+    else:
+        given = attempts.answers_by_key(attempt)
+        for number, planned in enumerate(attempts.planned_items(attempt), start=1):
+            by_id = {o["id"]: o for o in planned.body.get("options", [])}
+            answer = given.get(planned.key)
+            value = answer.value if answer else None
+            marked = [(by_id[i], *_mark(planned.body["type"], value, i)) for i in planned.options]
+            items.append(ItemReview(number, planned.body, marked, value, answer.score if answer else None))
+    return Review(
+        attempt, body, settings, scores, items, path, ending, critical, settings["feedback"] != "never", names
+    )
+
+
+def _mark(kind: str, value, option_id: str) -> tuple[str | None, object]:
+    """What the manager's answer says about one option, for the review."""
+    if value is None:
+        return None, None
+    if kind == "single_choice":
+        return ("chosen", None) if value == option_id else (None, None)
+    if kind == "multi_select":
+        return ("chosen", None) if option_id in value else (None, None)
+    if kind == "best_worst":
+        return {value.get("best"): ("best", None), value.get("worst"): ("worst", None)}.get(option_id, (None, None))
+    if kind == "rank":
+        return ("position", value.index(option_id) + 1) if option_id in value else (None, None)
+    if kind == "rating":
+        return ("rating", value[option_id]) if option_id in value else (None, None)
+    return None, None

@@ -1,0 +1,138 @@
+"""The manager's player through the test client: every item type, without JavaScript."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Attempt
+from app.services import assignments, content_loader
+from tests.conftest import login
+
+VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def bank(tmp_path):
+    shutil.copytree(VALID, tmp_path / "bank")
+    content_loader.sync(root=tmp_path / "bank")
+
+
+@pytest.fixture
+def manager(client, make_user, bank):
+    user = make_user("manager", name="Lucía Test")
+    login(client, user)
+    return user
+
+
+def start(client, key):
+    response = client.post(f"/learn/exercises/{key}/start")
+    assert response.status_code == 302, response.data
+    attempt_id = int(re.search(r"/attempts/(\d+)", response.headers["Location"]).group(1))
+    return attempt_id
+
+
+ANSWERS = {
+    "fx-single": {"answer-fx-single": "a"},
+    "fx-best-worst": {"answer-fx-best-worst-best": "a", "answer-fx-best-worst-worst": "c"},
+    "fx-rank": {"answer-fx-rank-a": "2", "answer-fx-rank-b": "1", "answer-fx-rank-c": "3"},
+    "fx-rating": {"answer-fx-rating-a": "5", "answer-fx-rating-b": "2"},
+    "fx-multi": {"answer-fx-multi": ["a", "c"]},
+    "fx-numeric": {"answer-fx-numeric": "1,5"},
+    "fx-open": {"answer-fx-open": "Visitaré al cliente el martes con su balance."},
+}
+
+
+def test_my_exercises_lists_practice_and_assignments(client, manager, make_user):
+    assignments.assign(make_user("admin"), "fixture-diagnostic", "users", {manager.id})
+    page = client.get("/learn/").data.decode()
+    assert 'id="assigned"' in page and "Diagnóstico" not in page  # English interface
+    assert "Diagnostic" in page and "Test" in page
+
+
+def test_a_quiz_from_start_to_result_without_javascript(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    attempt = db.session.get(Attempt, attempt_id)
+    order = [e["key"] for e in attempt.plan]
+    first = client.get(f"/learn/attempts/{attempt_id}/items/1")
+    assert first.status_code == 200 and "Item 1 of 7" in first.data.decode()
+    for number, key in enumerate(order, start=1):
+        page = client.get(f"/learn/attempts/{attempt_id}/items/{number}")
+        assert page.status_code == 200, (key, page.data[:300])
+        saved = client.post(f"/learn/attempts/{attempt_id}/items/{number}", data={**ANSWERS[key], "go": "next"})
+        assert saved.status_code == 302, (key, saved.data[:500])
+    review = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
+    assert "Every item is answered" in review
+    done = client.post(f"/learn/attempts/{attempt_id}/submit")
+    assert done.headers["Location"].endswith(f"/learn/attempts/{attempt_id}/result")
+    result = client.get(done.headers["Location"]).data.decode()
+    assert 'id="awaiting-grading"' in result  # the open response waits for a trainer
+
+
+def test_a_bad_answer_is_explained_and_keeps_what_was_typed(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    attempt = db.session.get(Attempt, attempt_id)
+    number = [e["key"] for e in attempt.plan].index("fx-best-worst") + 1
+    response = client.post(
+        f"/learn/attempts/{attempt_id}/items/{number}",
+        data={"answer-fx-best-worst-best": "a", "answer-fx-best-worst-worst": "a"},
+    )
+    assert response.status_code == 422
+    assert "cannot be both" in response.data.decode()
+
+
+def test_the_confirmation_lists_unanswered_items(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    page = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
+    assert "7 items are not answered yet" in page
+    assert page.count(f"/learn/attempts/{attempt_id}/items/") == 8  # 7 links + back to the items
+
+
+def test_the_scenario_player_shows_feedback_and_keeps_decisions(client, manager):
+    attempt_id = start(client, "fixture-scenario")
+    step = client.get(f"/learn/attempts/{attempt_id}/scenario").data.decode()
+    assert 'id="narrative"' in step and "A client calls" in step
+    client.post(f"/learn/attempts/{attempt_id}/scenario", data={"step": "s1", "choice": "a"})
+    stale = client.post(f"/learn/attempts/{attempt_id}/scenario", data={"step": "s1", "choice": "b"})
+    assert stale.status_code == 302
+    followed = client.get(stale.headers["Location"]).data.decode()
+    assert "Decisions stick" in followed and "Your path so far: 1 decision" in followed
+    client.post(f"/learn/attempts/{attempt_id}/scenario", data={"step": "s2", "choice": "a"})
+    result = client.get(f"/learn/attempts/{attempt_id}/result").data.decode()
+    assert 'id="competency-scores"' in result and 'id="review-path"' in result
+
+
+def test_the_self_assessment_is_grouped_by_family(client, manager):
+    attempt_id = start(client, "fixture-self")
+    page = client.get(f"/learn/attempts/{attempt_id}/statements/quality").data.decode()
+    assert "I plan" in page and "Strongly agree" in page
+    client.post(
+        f"/learn/attempts/{attempt_id}/statements/quality", data={"answer-fx-likert-1": "4", "answer-fx-likert-2": "2"}
+    )
+    client.post(f"/learn/attempts/{attempt_id}/submit")
+    assert "self-assessment is saved" in client.get(f"/learn/attempts/{attempt_id}/result").data.decode()
+
+
+def test_autosave_answers_json_and_refuses_after_submission(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    ok = client.post(f"/learn/attempts/{attempt_id}/answers/fx-numeric", data={"answer-fx-numeric": "1,5"})
+    assert ok.status_code == 200 and ok.json == {"saved": True, "message": "Saved"}
+    bad = client.post(f"/learn/attempts/{attempt_id}/answers/fx-numeric", data={"answer-fx-numeric": "abc"})
+    assert bad.status_code == 422 and not bad.json["saved"]
+    client.post(f"/learn/attempts/{attempt_id}/submit")
+    late = client.post(f"/learn/attempts/{attempt_id}/answers/fx-numeric", data={"answer-fx-numeric": "2"})
+    assert late.status_code == 409 and "already been submitted" in late.json["message"]
+
+
+def test_another_managers_attempt_is_not_found(client, manager, make_user):
+    attempt_id = start(client, "fixture-quiz")
+    login(client, make_user("manager"))
+    assert client.get(f"/learn/attempts/{attempt_id}/items/1").status_code == 404
+    assert (
+        client.post(f"/learn/attempts/{attempt_id}/answers/fx-single", data={"answer-fx-single": "a"}).status_code
+        == 404
+    )
+    assert db.session.scalar(select(Attempt).where(Attempt.id == attempt_id)).status == "in_progress"
