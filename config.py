@@ -37,6 +37,7 @@ class Config:
     LOCKOUT_MINUTES = 15
 
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024  # a pasted CSV travels as a form field
     CONTENT_ROOT = str(BASE_DIR)  # holds questions/ and rubrics/
     USERS_PER_PAGE = 25
     AUDIT_PER_PAGE = 50

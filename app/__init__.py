@@ -15,6 +15,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives there
 
     configure_extensions(app)
     configure_blueprints(app)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain.people import ROLES
@@ -77,7 +78,7 @@ def wants_json() -> bool:
 def unauthorized():
     """Anonymous visitor on a protected endpoint: 401 for the API, the login page otherwise."""
     if wants_json():
-        response = jsonify(error="unauthorized", message="Sign in to use this endpoint.")
+        response = jsonify(error="unauthorized", message=str(_l("Sign in to use this endpoint.")))
         response.status_code = 401
         return response
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -94,6 +95,10 @@ def enforce():
     if not current_user.is_authenticated:
         return unauthorized()
     if current_user.must_change_password and not access.before_password_change:
+        if wants_json():
+            response = jsonify(error="password_change_required", message=str(_l("Change your password first.")))
+            response.status_code = 403
+            return response
         return redirect(url_for("auth.change_password"))
     if not access.allows(current_user.roles):
         abort(403)

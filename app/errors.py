@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -45,6 +45,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_unexpected(error: Exception):
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
     return render_error(InternalServerError(original_exception=error))
 

@@ -1,6 +1,6 @@
 """Helpers shared by every blueprint's forms."""
 
-from flask import flash
+from flask import flash, request, url_for
 from flask_wtf import FlaskForm
 
 from app.services.errors import Invalid
@@ -15,3 +15,23 @@ def show_errors(form: FlaskForm, error: Invalid) -> None:
                 field.errors = [*field.errors, str(message)]
             else:
                 flash(str(message), "danger")
+
+
+MAX_INT = 2**31 - 1  # what every database here stores in an integer column
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """A positive integer query argument, or the default when it is missing, garbage or absurd."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_INT else default
+
+
+def beyond_last_page(pagination) -> bool:
+    """A page number past the end (an old bookmark, a shrunk list): callers send it to the last page."""
+    return pagination.pages > 0 and pagination.page > pagination.pages
+
+
+def last_page_url(pagination) -> str:
+    args = request.args.to_dict()
+    args["page"] = pagination.pages
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -22,8 +22,10 @@ NAVIGATION = (
     NavItem("trainer.index", _l("Training"), "trainer"),
     NavItem("trainer.people", _l("Managers"), "trainer"),
     NavItem("trainer.content", _l("Content bank"), "trainer"),
+    NavItem("trainer.assignments_list", _l("Assignments"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
     NavItem("hr.people", _l("People"), "hr"),
+    NavItem("trainer.assignments_list", _l("Assignments"), "hr"),
     NavItem("admin.users_list", _l("Users"), "admin"),
     NavItem("admin.org_units", _l("Organisation"), "admin"),
     NavItem("admin.audit_log", _l("Audit log"), "admin"),
@@ -34,7 +36,14 @@ LEVEL_LABELS = {"junior": _l("Junior"), "mid": _l("Mid-level"), "senior": _l("Se
 
 
 def navigation_for(user_roles: frozenset[str]) -> list[NavItem]:
-    return [item for item in NAVIGATION if item.role in user_roles]
+    """The user's menu: each page once, even when several of their roles lead to it."""
+    seen: set[str] = set()
+    items = []
+    for item in NAVIGATION:
+        if item.role in user_roles and item.endpoint not in seen:
+            seen.add(item.endpoint)
+            items.append(item)
+    return items
 
 
 def inject_shell() -> dict:

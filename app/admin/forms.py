@@ -19,14 +19,18 @@ from app.domain.people import CAREER_LEVELS, ROLES
 from app.ui import LEVEL_LABELS, ROLE_LABELS
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     career_level = SelectField(
         _l("Career level"),
         choices=[SelectChoice("", _l("None"))] + [SelectChoice(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS],
@@ -63,7 +67,7 @@ class ImportForm(FlaskForm):
         validators=[FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
         description=_l("Columns: email, name, career_level, org_unit, roles. UTF-8; comma or semicolon separated."),
     )
-    text = TextAreaField(_l("Or paste the CSV here"), validators=[Optional()])
+    pasted = TextAreaField(_l("Or paste the CSV here"), validators=[Optional()])
     submit = SubmitField(_l("Preview"))
 
 

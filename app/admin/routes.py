@@ -1,6 +1,6 @@
 """Administration: users, roles and scope, the org-unit tree, CSV import, the audit log."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from app.access import roles
 from app.admin.forms import ActionForm, ConfirmImportForm, ImportForm, OrgUnitForm, UserForm
 from app.domain.people import ROLES
-from app.forms import show_errors
+from app.forms import beyond_last_page, int_arg, last_page_url, show_errors
 from app.services import audit, org, user_import, users
 from app.services.errors import Invalid, NotFound
 
@@ -35,6 +35,13 @@ def _form_data(form: UserForm) -> users.UserData:
     )
 
 
+def _no_store(html: str):
+    """Pages that show a temporary password must not stay in any cache or history."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/")
 @roles("admin")
 def index():
@@ -49,10 +56,12 @@ def users_list():
     filters = users.UserFilters(
         search=args.get("q", ""),
         role=args.get("role", "") if args.get("role") in ROLES else "",
-        org_unit_id=args.get("unit", type=int),
+        org_unit_id=int_arg("unit"),
         active=active,
     )
-    page = users.list_users(filters, args.get("page", 1, type=int), current_app.config["USERS_PER_PAGE"])
+    page = users.list_users(filters, int_arg("page", 1), current_app.config["USERS_PER_PAGE"])
+    if beyond_last_page(page):
+        return redirect(last_page_url(page))
     units = org.labelled_units()
     return render_template(
         "admin/users.html",
@@ -76,7 +85,7 @@ def user_new():
         except Invalid as error:
             show_errors(form, error)
         else:
-            return render_template("admin/password_issued.html", user=user, password=password, created=True)
+            return _no_store(render_template("admin/password_issued.html", user=user, password=password, created=True))
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -124,7 +133,7 @@ def user_reset_password(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     password = users.set_temporary_password(current_user, user)
-    return render_template("admin/password_issued.html", user=user, password=password, created=False)
+    return _no_store(render_template("admin/password_issued.html", user=user, password=password, created=False))
 
 
 @bp.route("/org-units", methods=["GET", "POST"])
@@ -164,7 +173,7 @@ def import_users():
                 filename = form.file.data.filename or ""
                 text = user_import.decode(form.file.data.read())
             else:
-                text = form.text.data or ""
+                text = form.pasted.data or ""
         except Invalid as error:
             show_errors(form, error)
         else:
@@ -184,15 +193,18 @@ def import_confirm():
     try:
         result = user_import.apply(current_user, form.text.data or "", form.filename.data or "")
     except Invalid as error:
-        for message in error.errors.get("file", []):
-            flash(message, "danger")
+        for messages in error.errors.values():
+            for message in messages:
+                flash(str(message), "danger")
         return redirect(url_for("admin.import_users"))
-    return render_template("admin/import_done.html", result=result)
+    return _no_store(render_template("admin/import_done.html", result=result))
 
 
 @bp.route("/audit")
 @roles("admin")
 def audit_log():
     action = request.args.get("action", "")
-    events = audit.page_of_events(request.args.get("page", 1, type=int), current_app.config["AUDIT_PER_PAGE"], action)
+    events = audit.page_of_events(int_arg("page", 1), current_app.config["AUDIT_PER_PAGE"], action)
+    if beyond_last_page(events):
+        return redirect(last_page_url(events))
     return render_template("admin/audit.html", events=events, action=action, actions=audit.known_actions())

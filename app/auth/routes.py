@@ -41,6 +41,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @signed_in(before_password_change=True)
 def logout():
+    auth.sign_out(current_user)
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -56,6 +57,7 @@ def change_password():
         except Invalid as error:
             show_errors(form, error)
         else:
+            login_user(current_user._get_current_object())  # this session continues with the new token
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)

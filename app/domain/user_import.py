@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from app.domain.people import CAREER_LEVELS, ROLES, looks_like_email, normalise_email, split_org_path
 
 COLUMNS = ("email", "name", "career_level", "org_unit", "roles")
+MAX_LENGTH = {"email": 254, "name": 200}  # the database's limits, as the forms enforce them
 MAX_ROWS = 10_000
 _ROLE_SPLIT = re.compile(r"[;|,\s]+")
 
@@ -102,6 +103,13 @@ def _roles(value: str) -> list[str]:
 
 def _check(line: int, values: dict[str, str], known_org_paths: set, first_line_of: dict[str, int]) -> list[RowError]:
     errors = []
+    for field_name, limit in MAX_LENGTH.items():
+        if len(values[field_name]) > limit:
+            errors.append(RowError(line, field_name, "too_long", str(limit)))
+        if any(ord(ch) < 32 for ch in values[field_name]):
+            errors.append(RowError(line, field_name, "control_characters"))
+    if errors:
+        return errors
     email = normalise_email(values["email"])
     if not email:
         errors.append(RowError(line, "email", "required"))

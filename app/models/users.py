@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -14,6 +15,10 @@ from app.extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -63,6 +68,8 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the id in sessions and remember-me cookies: changing it signs the user out everywhere.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token, server_default="")
 
     org_unit: Mapped[OrgUnit | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -84,6 +91,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}"
+
+    def sign_out_everywhere(self) -> None:
+        self.session_token = new_session_token()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -59,5 +59,12 @@ def change_password(user: User, current: str, new: str) -> None:
         raise Invalid({"new_password": [_l("Choose a password different from the current one.")]})
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.sign_out_everywhere()  # other sessions and remember-me cookies end here
     audit.record(user, "user.password_changed", f"user:{user.id}")
+    db.session.commit()
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends every session of the user, so a copied remember-me cookie is worthless."""
+    user.sign_out_everywhere()
     db.session.commit()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.people import split_org_path
 from app.extensions import db
 from app.models import OrgUnit, User
 from app.services import audit
 from app.services.errors import Invalid, NotFound
+from app.services.scope import scope_paths
 
 CHILD_KIND = {None: "bank", "bank": "region", "region": "branch"}
 
@@ -57,7 +58,8 @@ def add_unit(actor: User | None, name: str, parent: OrgUnit | None, commit: bool
         raise Invalid({"name": [_l("A name is required.")]})
     if kind is None:
         raise Invalid({"parent": [_l("A branch cannot contain other units.")]})
-    if db.session.scalar(select(OrgUnit.id).where(_children_of(parent), OrgUnit.name == name)) is not None:
+    same_name = func.lower(OrgUnit.name) == name.lower()  # paths are matched case-insensitively
+    if db.session.scalar(select(OrgUnit.id).where(_children_of(parent), same_name)) is not None:
         raise Invalid({"name": [_l("A unit with this name already exists here.")]})
     unit = OrgUnit(name=name, kind=kind, parent=parent)
     db.session.add(unit)
@@ -84,3 +86,9 @@ def ensure_path(names: tuple[str, ...]) -> OrgUnit:
 
 def _children_of(parent: OrgUnit | None):
     return OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)
+
+
+def labelled_units_in_scope(viewer: User) -> list[tuple[OrgUnit, str]]:
+    """The units the viewer may see (their scope and everything below), with full names."""
+    paths = scope_paths(viewer)
+    return [(u, label) for u, label in labelled_units() if paths is None or any(u.path.startswith(p) for p in paths)]

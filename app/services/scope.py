@@ -43,12 +43,27 @@ def visible_user(viewer: User, user_id: int) -> User:
     return user
 
 
+def visible_manager(viewer: User, user_id: int) -> User:
+    """A manager the viewer may see; staff (trainers, HR, admins) are not profiles to open."""
+    query = select(User).where(User.id == user_id, User.role_rows.any(role="manager"))
+    user = db.session.scalar(restrict_to_scope(query, viewer))
+    if user is None:
+        raise NotFound(f"manager {user_id}")
+    return user
+
+
 def visible_managers(viewer: User, page: int, per_page: int, search: str = ""):
     query = (
         select(User).options(joinedload(User.org_unit)).where(User.active.is_(True), User.role_rows.any(role="manager"))
     )
-    if search:
-        like = f"%{search.strip()}%"
-        query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))
+    if search.strip():
+        like = contains_pattern(search)
+        query = query.where(or_(User.name.ilike(like, escape="\\"), User.email.ilike(like, escape="\\")))
     query = restrict_to_scope(query, viewer).order_by(User.name, User.id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def contains_pattern(search: str) -> str:
+    """A LIKE pattern for text containing `search`, its own % and _ taken literally."""
+    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

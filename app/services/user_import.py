@@ -26,6 +26,8 @@ ERROR_MESSAGES = {
     "unknown_org_unit": _l("No org unit has the path '%(value)s'."),
     "unknown_role": _l("Unknown role '%(value)s' (use manager, trainer, hr or admin)."),
     "manager_needs_level": _l("A manager needs a career level."),
+    "too_long": _l("Longer than %(value)s characters."),
+    "control_characters": _l("Contains control characters (a tab, a line break or worse)."),
     "not_utf8": _l("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."),
 }
 

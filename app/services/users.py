@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import OrgUnit, User, UserRole, UserScope
 from app.services import audit
 from app.services.errors import Invalid, NotFound
+from app.services.scope import contains_pattern
 
 PASSWORD_MESSAGES = {
     "too_short": _l("The password must have at least 12 characters."),
@@ -41,8 +42,11 @@ class UserFilters:
     active: bool | None = None
 
 
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user a session or remember-me cookie names, if its token is still the current one."""
+    user_id, _, token = session_id.partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and secrets.compare_digest(user.session_token, token) else None
 
 
 def hash_password(password: str) -> str:
@@ -73,8 +77,8 @@ def find_by_email(email: str) -> User | None:
 def list_users(filters: UserFilters, page: int, per_page: int):
     query = select(User)
     if filters.search.strip():
-        like = f"%{filters.search.strip()}%"
-        query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))
+        like = contains_pattern(filters.search)
+        query = query.where(or_(User.name.ilike(like, escape="\\"), User.email.ilike(like, escape="\\")))
     if filters.role:
         query = query.where(User.role_rows.any(role=filters.role))
     if filters.org_unit_id:
@@ -176,6 +180,7 @@ def deactivate(actor: User, user: User) -> None:
         raise Invalid({"": [_l("You cannot deactivate your own account.")]})
     if user.active:
         user.active = False
+        user.sign_out_everywhere()
         audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
         db.session.commit()
 
@@ -188,6 +193,7 @@ def set_temporary_password(actor: User, user: User, password: str | None = None)
         check_password(password, user.email)
     user.password_hash = hash_password(password)
     user.must_change_password = True
+    user.sign_out_everywhere()
     user.failed_logins = 0
     user.locked_until = None
     audit.record(actor, "user.password_reset", f"user:{user.id}", email=user.email)

@@ -83,3 +83,10 @@ def test_empty_files_and_header_only_files_are_errors():
 def test_header_names_are_case_insensitive():
     parsed = parse_user_csv("Email,Name,Career_Level,Org_Unit,Roles\nana@banco.es,Ana,junior,Banco,manager\n", PATHS)
     assert parsed.ok
+
+
+def test_overlong_fields_and_control_characters_are_refused():
+    parsed = parse_user_csv(
+        HEADER + f"ana@banco.es,{'x' * 201},junior,Banco,manager\nb@banco.es,B\x00ob,junior,Banco,manager\n", PATHS
+    )
+    assert codes(parsed) == [(2, "name", "too_long"), (3, "name", "control_characters")]

@@ -1,6 +1,8 @@
 """Administration pages: users, org units, CSV import, the audit log."""
 
+import html
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -96,6 +98,7 @@ def test_issuing_a_temporary_password(client, login_as, make_user):
     target = make_user()
     response = client.post(f"/admin/users/{target.id}/password")
     assert b'id="temporary-password"' in response.data
+    assert response.headers["Cache-Control"] == "no-store"
     assert target.must_change_password
 
 
@@ -140,7 +143,7 @@ def test_csv_import_confirms_then_reimport_updates(client, login_as, bank):
         HEADER
         + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
     )
-    preview = client.post("/admin/import", data={"text": csv})
+    preview = client.post("/admin/import", data={"pasted": csv})
     assert b'name="text"' in preview.data and b"import-errors" not in preview.data
     done = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})
     assert done.status_code == 200
@@ -156,3 +159,55 @@ def test_a_non_utf8_upload_is_explained(client, login_as):
     data = {"file": (io.BytesIO("email\nmaría".encode("utf-16")), "people.csv")}
     response = client.post("/admin/import", data=data, content_type="multipart/form-data")
     assert b"UTF-8" in response.data
+
+
+def test_an_uploaded_file_survives_from_preview_to_import(client, login_as, bank):
+    login_as("admin")
+    before = count_users()
+    csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\n"
+    preview = client.post(
+        "/admin/import",
+        data={"file": (io.BytesIO(csv.encode()), "people.csv"), "pasted": ""},
+        content_type="multipart/form-data",
+    )
+    hidden = re.search(rb'<input id="text" name="text" type="hidden" value="([^"]*)"', preview.data).group(1)
+    assert b"ana@banco.es" in hidden
+    done = client.post("/admin/import/confirm", data={"text": html.unescape(hidden.decode()), "filename": "people.csv"})
+    assert done.status_code == 200
+    assert count_users() == before + 1
+
+
+def test_a_refused_row_in_an_import_is_explained(client, login_as, bank):
+    admin = login_as("admin", email="boss@banco.es", name="Boss")
+    csv = HEADER + f"{admin.email},Boss,,Banco Test,hr\n"  # would remove the importer's own admin role
+    response = client.post("/admin/import/confirm", data={"text": csv, "filename": "x.csv"}, follow_redirects=True)
+    assert "remove your own admin role" in response.data.decode()
+    assert admin.roles == {"admin"}
+
+
+def test_absurd_page_numbers_and_ids_are_harmless(client, login_as, make_user):
+    login_as("admin")
+    for url in [
+        "/admin/users?page=99999999999999999999",
+        "/admin/users?unit=99999999999999999999",
+        "/admin/audit?page=-4",
+        "/admin/users?unit=abc&page=x",
+    ]:
+        assert client.get(url).status_code == 200, url
+    past_the_end = client.get("/admin/users?page=999&role=admin")
+    assert past_the_end.status_code == 302 and "page=1" in past_the_end.headers["Location"]
+
+
+def test_search_wildcards_are_taken_literally(client, login_as, make_user):
+    login_as("admin", name="Zoe Admin")
+    make_user("manager", name="Ana_Maria")
+    make_user("manager", name="Anabel")
+    page = client.get("/admin/users?q=a_m").data.decode()
+    assert "Ana_Maria" in page and "Anabel" not in page
+    assert "0 users" in client.get("/admin/users?q=%25%25x").data.decode()
+
+
+def test_sibling_units_differ_by_more_than_case(client, login_as, bank):
+    login_as("admin")
+    response = client.post("/admin/org-units", data={"name": "NORTE", "parent_id": bank["bank"].id})
+    assert b"invalid-feedback" in response.data

@@ -85,7 +85,6 @@ def test_a_password_set_by_an_admin_must_be_changed_first(client, make_user):
     user = make_user(must_change_password=True)
     login(client, user)
     assert client.get("/learn/").headers["Location"] == "/auth/password"
-    assert client.get("/api/v1/me").headers["Location"] == "/auth/password"
     page = client.get("/auth/password")
     assert page.status_code == 200
     refused = client.post(
@@ -122,3 +121,36 @@ def test_logins_are_throttled_per_address(client, make_user):
     statuses = [sign_in(client, f"person{i}@example.com", "wrong-password").status_code for i in range(31)]
     assert statuses[:30] == [401] * 30
     assert statuses[30] == 429
+
+
+def test_signing_out_ends_every_session_and_remember_me_cookie(client, make_user):
+    user = make_user()
+    sign_in(client, user.email, remember="y")
+    cookie = client.get_cookie("remember_token").value
+    other_device = client.application.test_client()
+    login(other_device, user)
+    assert other_device.get("/learn/").status_code == 200
+    client.post("/auth/logout")
+    assert other_device.get("/learn/").status_code == 302
+    replay = client.application.test_client()
+    replay.set_cookie("remember_token", cookie)
+    assert replay.get("/learn/").status_code == 302
+
+
+def test_a_password_change_signs_out_other_sessions_but_not_this_one(client, make_user):
+    user = make_user()
+    login(client, user)
+    other_device = client.application.test_client()
+    login(other_device, user)
+    client.post(
+        "/auth/password",
+        data={"current_password": PASSWORD, "new_password": "a-brand-new-one", "confirm": "a-brand-new-one"},
+    )
+    assert client.get("/learn/").status_code == 200
+    assert other_device.get("/learn/").status_code == 302
+
+
+def test_the_api_answers_json_while_a_password_change_is_pending(client, make_user):
+    login(client, make_user(must_change_password=True))
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403 and response.json["error"] == "password_change_required"

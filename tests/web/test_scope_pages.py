@@ -39,3 +39,9 @@ def test_whole_bank_hr_sees_every_region(client, make_user, bank):
     login(client, make_user("hr", scope=(bank["bank"],)))
     listing = client.get("/hr/people").data
     assert b"Ane Norte" in listing and b"Sara Sur" in listing
+
+
+def test_staff_are_not_manager_profiles(client, make_user, bank):
+    colleague = make_user("hr", unit=bank["bilbao"])
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    assert client.get(f"/train/people/{colleague.id}").status_code == 404

@@ -1,0 +1,102 @@
+"""Trainers and HR assign exercises within their scope and follow them up."""
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Assignment
+from app.services import attempts, content_loader
+from tests.conftest import login
+
+VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(VALID, tmp_path / "bank")
+    content_loader.sync(root=tmp_path / "bank")
+
+
+@pytest.fixture
+def team(make_user, bank):
+    return {
+        "ana": make_user("manager", name="Ana Norte", unit=bank["bilbao"], career_level="junior"),
+        "bea": make_user("manager", name="Bea Norte", unit=bank["santander"], career_level="mid"),
+        "sara": make_user("manager", name="Sara Sur", unit=bank["sevilla"], career_level="junior"),
+    }
+
+
+def assign(client, **data):
+    return client.post("/train/assignments/new", data={"exercise": "fixture-diagnostic", **data})
+
+
+def recipients():
+    assignment = db.session.scalars(select(Assignment).order_by(Assignment.id.desc())).first()
+    return sorted(r.user.name for r in assignment.recipients)
+
+
+def test_assigning_to_an_org_unit_reaches_its_descendants_within_scope(client, make_user, bank, team, content):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    response = assign(
+        client, target="org_unit", org_unit_id=bank["north"].id, due_on=(date.today() + timedelta(days=7)).isoformat()
+    )
+    assert response.status_code == 302
+    assert recipients() == ["Ana Norte", "Bea Norte"]
+
+
+def test_a_regional_hr_assigning_by_career_level_reaches_only_their_region(client, make_user, bank, team, content):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    assign(client, target="career_level", career_level="junior")
+    assert recipients() == ["Ana Norte"]
+
+
+def test_chosen_users_outside_scope_are_refused(client, make_user, bank, team, content):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    response = assign(client, target="users", user_ids=[team["sara"].id])
+    assert response.status_code == 200 and b"invalid-feedback" in response.data
+    assert db.session.scalar(select(Assignment)) is None
+
+
+def test_follow_up_shows_who_started_finished_or_is_overdue(client, make_user, bank, team, content):
+    trainer = make_user("trainer", scope=(bank["bank"],))
+    login(client, trainer)
+    assign(client, target="users", user_ids=[team["ana"].id, team["bea"].id, team["sara"].id])
+    assignment = db.session.scalars(select(Assignment)).one()
+    done = attempts.start(team["ana"], "fixture-diagnostic")
+    attempts.submit(team["ana"], done.id)
+    attempts.start(team["bea"], "fixture-diagnostic")
+    page = client.get(f"/train/assignments/{assignment.id}").data.decode()
+    assert "Finished" in page and "In progress" in page and "Not started" in page
+    assignment.due_at = assignment.created_at  # due when it was made: already past
+    db.session.commit()
+    overdue = client.get(f"/train/assignments/{assignment.id}").data.decode()
+    assert overdue.count('text-bg-danger">Overdue') == 2  # Bea in progress, Sara not started
+    listing = client.get("/train/assignments").data.decode()
+    assert "Diagnostic" in listing
+
+
+def test_an_assignment_without_visible_recipients_is_not_found(client, make_user, bank, team, content):
+    login(client, make_user("trainer", scope=(bank["south"],)))
+    assign(client, target="org_unit", org_unit_id=bank["south"].id)
+    assignment = db.session.scalars(select(Assignment)).one()
+    login(client, make_user("hr", scope=(bank["north"],)))
+    assert client.get(f"/train/assignments/{assignment.id}").status_code == 404
+    assert "Diagnostic" not in client.get("/train/assignments").data.decode()
+
+
+def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, team, content):
+    trainer = make_user("trainer", scope=(bank["bank"],))
+    login(client, trainer)
+    assign(client, target="users", user_ids=[team["ana"].id], due_on=(date.today() + timedelta(days=3)).isoformat())
+    login(client, team["ana"])
+    page = client.get("/learn/").data.decode()
+    assert "Diagnostic" in page and "Not started" in page and "Overdue" not in page
+    assignment = db.session.scalars(select(Assignment)).one()
+    assignment.created_at -= timedelta(days=2)  # as if assigned two days ago, due yesterday
+    assignment.due_at = assignment.created_at + timedelta(days=1)
+    db.session.commit()
+    assert "Overdue" in client.get("/learn/").data.decode()
