@@ -92,5 +92,7 @@ def test_two_simultaneous_submits_score_once(race_app, monkeypatch):
     assert scorings == [attempt_id]
     with race_app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "scored"
-        rows = db.session.scalar(select(func.count()).select_from(AttemptScore).where(AttemptScore.attempt_id == attempt_id))
+        rows = db.session.scalar(
+            select(func.count()).select_from(AttemptScore).where(AttemptScore.attempt_id == attempt_id)
+        )
         assert rows == 3  # ethics, relationship, communication: once each

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
 
 from app.extensions import db
-from app.services import org
+from app.models import Assignment, ContentDocument
+from app.models.users import utcnow
+from app.services import assignments, org
 from app.services.users import UserData, create_user, find_by_email
 
 DEMO_PASSWORD = "cartera-demo-2026"  # noqa: S105  (documented demo password; seeding refuses production)
@@ -103,4 +108,32 @@ def seed() -> int:
         create_user(None, data, password=DEMO_PASSWORD, commit=False)
         created += 1
     db.session.commit()
+    _assign_demo_exercises()
     return created
+
+
+# What the demo trainer has assigned: (exercise, target, org-unit path or career level, days to the due date)
+DEMO_ASSIGNMENTS = (
+    ("diagnostic-junior", "career_level", "junior", 14),
+    ("practice-ethics", "org_unit", (BANK, "Norte"), 7),
+    ("scenario-confidential-request", "org_unit", (BANK,), 30),
+)
+
+
+def _assign_demo_exercises() -> None:
+    """Once the content bank is loaded, the demo trainer's assignments exist (each made once)."""
+    trainer = find_by_email("trainer@demo.cartera")
+    for key, target, audience, days in DEMO_ASSIGNMENTS:
+        exercise = db.session.scalar(
+            select(ContentDocument).where(ContentDocument.kind == "exercise", ContentDocument.key == key)
+        )
+        if exercise is None or db.session.scalar(select(Assignment.id).where(Assignment.exercise_id == exercise.id)):
+            continue
+        assignments.assign(
+            trainer,
+            key,
+            target,
+            org_unit_id=org.ensure_path(audience).id if target == "org_unit" else None,
+            career_level=audience if target == "career_level" else None,
+            due_at=utcnow() + timedelta(days=days),
+        )

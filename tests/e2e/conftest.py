@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.services import demo
+from app.services import content_loader, demo
 from config import TestConfig
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +47,7 @@ def live_server(tmp_path_factory):
     app = create_app(LiveConfig)
     with app.app_context():
         upgrade()
+        content_loader.sync()
         demo.seed()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

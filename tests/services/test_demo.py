@@ -42,3 +42,27 @@ def test_hr_north_sees_only_the_north_region():
     everyone = scope.visible_managers(hr_all, 1, 100).items
     assert north and all(u.org_unit.parent.name == "Norte" for u in north)
     assert len(everyone) == 14 > len(north)
+
+
+def test_with_the_content_bank_loaded_the_demo_trainer_has_assigned_work():
+    from pathlib import Path
+
+    from app.models import Assignment
+    from app.services import content_loader
+
+    content_loader.sync(root=Path(__file__).resolve().parents[2])
+    demo.seed()
+    demo.seed()
+    rows = db.session.scalars(select(Assignment)).all()
+    assert sorted(a.exercise.key for a in rows) == [
+        "diagnostic-junior",
+        "practice-ethics",
+        "scenario-confidential-request",
+    ]
+    by_key = {a.exercise.key: {r.user.email for r in a.recipients} for a in rows}
+    assert (
+        "manager@demo.cartera" in by_key["diagnostic-junior"]
+        and "manager2@demo.cartera" not in by_key["diagnostic-junior"]
+    )
+    assert "manager@demo.cartera" in by_key["practice-ethics"]
+    assert len(by_key["scenario-confidential-request"]) == 14
