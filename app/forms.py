@@ -2,8 +2,17 @@
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.services.errors import Invalid
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as checkboxes: operable without modifier keys."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def show_errors(form: FlaskForm, error: Invalid) -> None:

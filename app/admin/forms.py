@@ -7,25 +7,19 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.people import CAREER_LEVELS, ROLES
+from app.forms import CheckboxListField
 from app.ui import LEVEL_LABELS, ROLE_LABELS
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserForm(FlaskForm):

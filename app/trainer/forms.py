@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
-from app.admin.forms import CheckboxListField
 from app.domain.people import CAREER_LEVELS
+from app.forms import CheckboxListField
 from app.ui import LEVEL_LABELS
 
 
