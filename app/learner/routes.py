@@ -88,14 +88,20 @@ def item(attempt_id: int, number: int):
     if not 1 <= number <= len(items):
         abort(404)
     planned = items[number - 1]
+    immediate = attempts.gives_immediate_feedback(current)
     problems = {}
     if request.method == "POST":
+        target = request.form.get("go", "next")
+        locked = (given := attempts.answers_by_key(current).get(planned.key)) is not None and given.locked_at
         try:
-            problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [planned.key])
+            if not locked:
+                problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [planned.key])
+                if not problems and immediate and target == "next":
+                    if attempts.lock_for_feedback(current_user, attempt_id, planned.key):
+                        return redirect(url_for("learner.item", attempt_id=attempt_id, number=number))
         except attempts.AttemptRefused as refused:
             return _closed(refused.code, attempt_id)
         if not problems:
-            target = request.form.get("go", "next")
             if target == "review" or (target == "next" and number == len(items)):
                 return redirect(url_for("learner.confirm", attempt_id=attempt_id))
             step = -1 if target == "previous" else 1
@@ -111,6 +117,8 @@ def item(attempt_id: int, number: int):
         answered={entry.key for entry in items if entry.key in given},
         items=items,
         value=answer.value if answer else None,
+        feedback=exercises.item_review(number, planned, answer) if answer is not None and answer.locked_at else None,
+        immediate=immediate,
         problem=messages.problem(problems.get(planned.key)),
         form_values=request.form if problems else None,
         seconds_left=attempts.seconds_left(current),

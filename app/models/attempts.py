@@ -63,6 +63,9 @@ class Answer(db.Model):
     value: Mapped[object] = mapped_column(JSON)
     score: Mapped[float | None] = mapped_column(Float)
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the exercise gives feedback immediately and the manager has seen it: from then
+    # on the answer cannot change, or the feedback would be an answer key.
+    locked_at: Mapped[datetime | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
     item_version: Mapped[ContentVersion] = relationship()

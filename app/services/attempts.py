@@ -214,6 +214,9 @@ def save_answers(
         if key not in planned:
             raise NotFound(f"item {key} in attempt {attempt_id}")
         item = planned[key]
+        if key in existing and existing[key].locked_at is not None:
+            problems[key] = "answer_locked"
+            continue
         value, problem = answer_rules.parse(item.body, fields, item.options, locale)
         if problem:
             problems[key] = problem
@@ -228,6 +231,31 @@ def save_answers(
         db.session.add(answer)
     db.session.commit()
     return problems
+
+
+def gives_immediate_feedback(attempt: Attempt) -> bool:
+    return effective_settings(attempt.exercise_version.body)["feedback"] == "immediately"
+
+
+def lock_for_feedback(user: User, attempt_id: int, key: str, now: datetime | None = None) -> Answer | None:
+    """Score and lock an answer so its feedback can be shown (exercises with immediate feedback).
+
+    Machine-scored items only: a written answer waits for its grader.
+    """
+    now = now or utcnow()
+    attempt = own_attempt(user, attempt_id, now)
+    _open_for_answers(attempt, now)
+    if not gives_immediate_feedback(attempt):
+        return None
+    planned = {p.key: p for p in planned_items(attempt)}
+    answer = answers_by_key(attempt).get(key)
+    if answer is None or planned[key].body["type"] == "open_response":
+        return None
+    if answer.locked_at is None:
+        answer.score = score_item(planned[key].body, answer.value)
+        answer.locked_at = now
+        db.session.commit()
+    return answer
 
 
 # --- scenarios ---------------------------------------------------------------------------------

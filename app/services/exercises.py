@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.content_schema import effective_settings
 from app.domain.framework import competency_names
 from app.extensions import db
-from app.models import Assignment, AssignmentRecipient, Attempt, AttemptScore, ContentDocument, User
+from app.models import Answer, Assignment, AssignmentRecipient, Attempt, AttemptScore, ContentDocument, User
 from app.models.users import utcnow
 from app.services import attempts
 from app.services.content_loader import current_bank
@@ -156,14 +156,18 @@ def review(attempt: Attempt, locale: str) -> Review:
     else:
         given = attempts.answers_by_key(attempt)
         for number, planned in enumerate(attempts.planned_items(attempt), start=1):
-            by_id = {o["id"]: o for o in planned.body.get("options", [])}
-            answer = given.get(planned.key)
-            value = answer.value if answer else None
-            marked = [(by_id[i], *_mark(planned.body["type"], value, i)) for i in planned.options]
-            items.append(ItemReview(number, planned.body, marked, value, answer.score if answer else None))
+            items.append(item_review(number, planned, given.get(planned.key)))
     return Review(
         attempt, body, settings, scores, items, path, ending, critical, settings["feedback"] != "never", names
     )
+
+
+def item_review(number: int, planned: attempts.PlannedItem, answer: Answer | None) -> ItemReview:
+    """One item as the manager answered it, each option marked with what they did with it."""
+    by_id = {o["id"]: o for o in planned.body.get("options", [])}
+    value = answer.value if answer else None
+    marked = [(by_id[i], *_mark(planned.body["type"], value, i)) for i in planned.options]
+    return ItemReview(number, planned.body, marked, value, answer.score if answer else None)
 
 
 def _mark(kind: str, value, option_id: str) -> tuple[str | None, object]:

@@ -136,3 +136,19 @@ def test_another_managers_attempt_is_not_found(client, manager, make_user):
         == 404
     )
     assert db.session.scalar(select(Attempt).where(Attempt.id == attempt_id)).status == "in_progress"
+
+
+def test_immediate_feedback_shows_after_checking_and_then_the_answer_is_final(client, manager):
+    attempt_id = start(client, "fixture-quiz")  # feedback: immediately
+    attempt = db.session.get(Attempt, attempt_id)
+    number = [e["key"] for e in attempt.plan].index("fx-single") + 1
+    page = client.get(f"/learn/attempts/{attempt_id}/items/{number}").data.decode()
+    assert "Check my answer" in page
+    checked = client.post(f"/learn/attempts/{attempt_id}/items/{number}", data={"answer-fx-single": "b", "go": "next"})
+    assert checked.headers["Location"].endswith(f"/items/{number}")
+    feedback = client.get(checked.headers["Location"]).data.decode()
+    assert 'id="item-feedback"' in feedback and "score 33/100" in feedback and "your answer" in feedback
+    changed = client.post(f"/learn/attempts/{attempt_id}/answers/fx-single", data={"answer-fx-single": "a"})
+    assert changed.status_code == 422 and "can no longer change" in changed.json["message"]
+    onwards = client.post(f"/learn/attempts/{attempt_id}/items/{number}", data={"go": "next"})
+    assert onwards.status_code == 302 and not onwards.headers["Location"].endswith(f"/items/{number}")
