@@ -18,7 +18,8 @@ class NavItem:
 
 
 NAVIGATION = (
-    NavItem("learner.index", _l("My area"), "manager"),
+    NavItem("learner.index", _l("My exercises"), "manager"),
+    NavItem("learner.profile", _l("My profile"), "manager"),
     NavItem("trainer.index", _l("Training"), "trainer"),
     NavItem("trainer.people", _l("Managers"), "trainer"),
     NavItem("trainer.content", _l("Content bank"), "trainer"),

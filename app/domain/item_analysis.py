@@ -64,7 +64,9 @@ def item_statistics(rows: Sequence[Mapping[str, float | None]], items: Sequence[
         rest = [sum(v for k, v in row.items() if k != item and v is not None) for row in taken]
         facility = _mean(scores) if scores else None
         discrimination = pearson(scores, rest)
-        result.append(ItemStatistics(item, len(taken), facility, discrimination, flags(len(taken), facility, discrimination)))
+        result.append(
+            ItemStatistics(item, len(taken), facility, discrimination, flags(len(taken), facility, discrimination))
+        )
     return result
 
 

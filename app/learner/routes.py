@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
-from app.domain.framework import FAMILY_OF, competency_names
+from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
-from app.services import attempts, exercises
+from app.services import attempts, content_loader, exercises, profiles
 from app.services.errors import NotFound
 
 bp = Blueprint("learner", __name__)
@@ -238,3 +238,23 @@ def autosave(attempt_id: int, item_key: str):
     if problems:
         return jsonify(saved=False, message=messages.problem(problems[item_key])), 422
     return jsonify(saved=True, message=_("Saved"))
+
+
+@bp.route("/profile")
+@roles("manager")
+def profile():
+    locale = _locale()
+    found = profiles.profile_for(current_user, locale)
+    bank_names = competency_names(content_loader.current_bank().framework, locale)
+    return render_template("learner/profile.html", profile=found, names=bank_names)
+
+
+@bp.route("/profile/<code>")
+@roles("manager")
+def evidence(code: str):
+    if code not in COMPETENCY_CODES:
+        abort(404)
+    locale = _locale()
+    rows = profiles.evidence_for(current_user, code, locale)
+    names = competency_names(content_loader.current_bank().framework, locale)
+    return render_template("learner/evidence.html", rows=rows, code=code, name=names[code])

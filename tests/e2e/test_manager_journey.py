@@ -125,9 +125,13 @@ def test_a_junior_completes_quiz_scenario_and_self_assessment_by_keyboard(page: 
     activate(page, 'main form button[type="submit"]')
     expect(page.get_by_text("Your self-assessment is saved")).to_be_visible()
 
-    # All three are listed as completed.
+    # All three are listed as completed, and the profile shows what they measured.
     activate(page, 'a[href$="/learn/"]')
     expect(page.locator("#completed li")).to_have_count(3)
+    activate(page, 'a[href$="/learn/profile"]')
+    expect(page.locator("#profile-table")).to_contain_text("Ethics and confidentiality")
+    ethics = page.locator("#profile-table tr", has_text="Ethics and confidentiality")
+    expect(ethics.locator("td").first).to_have_text(re.compile(r"^\s*\d+\s*$"))
 
 
 def test_without_javascript_in_spanish_a_quiz_with_figures_and_a_scenario(browser, base_url):

@@ -40,6 +40,7 @@ def _rule_cases(app, user_id: int):
         "family": "duty",
         "item_key": "no-such-item",
         "assignment_id": 999999,
+        "code": "ethics",
     }
     cases = []
     for rule in app.url_map.iter_rules():

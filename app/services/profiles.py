@@ -1,0 +1,186 @@
+"""A manager's competency profile, from the stored per-attempt scores (a few queries, any history)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.domain.attempt_scoring import self_rated
+from app.domain.content_schema import Bank, effective_settings
+from app.domain.framework import COMPETENCY_CODES, DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, FAMILY_OF
+from app.domain.profile import (
+    AttemptResult,
+    CompetencyProfile,
+    build_profile,
+    history,
+    latest_per_exercise,
+    practise_next,
+)
+from app.domain.scenarios import best_points
+from app.extensions import db
+from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, User
+from app.models.users import utcnow
+from app.services.content_loader import current_bank
+
+
+@dataclass
+class Profile:
+    user: User
+    competencies: list[CompetencyProfile]
+    families: dict[str, tuple[float | None, int]]  # family → (mean score of measured competencies, count)
+    history: list[tuple[datetime, dict[str, float]]]
+    suggestions: list[tuple[str, str, str]]  # (competency, exercise key, exercise title)
+    thresholds: list[float]
+    evidence_threshold: float
+
+
+def attempt_results(user: User) -> list[AttemptResult]:
+    rows = db.session.execute(
+        select(
+            Attempt.id,
+            ContentDocument.key,
+            Attempt.submitted_at,
+            AttemptScore.competency,
+            AttemptScore.score,
+            AttemptScore.weight,
+        )
+        .join(AttemptScore, AttemptScore.attempt_id == Attempt.id)
+        .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
+        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+    ).all()
+    grouped: dict[int, AttemptResult] = {}
+    for attempt_id, key, submitted_at, code, score, weight in rows:
+        entry = grouped.setdefault(attempt_id, AttemptResult(key, submitted_at, {}))
+        entry.scores[code] = (score, weight)
+    return list(grouped.values())
+
+
+def self_scores(user: User) -> dict[str, float]:
+    """From the latest answer to each self-assessment statement."""
+    rows = db.session.execute(
+        select(Answer.item_key, Answer.value, Answer.answered_at, ContentVersion.body)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(ContentVersion, ContentVersion.id == Answer.item_version_id)
+        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+    ).all()
+    latest: dict[str, tuple] = {}
+    for key, value, when, body in rows:
+        if body.get("type") == "likert" and (key not in latest or when > latest[key][0]):
+            latest[key] = (when, body["competency"], value, bool(body.get("reverse")))
+    return self_rated((code, value, reverse) for _when, code, value, reverse in latest.values())
+
+
+def exercises_by_competency(bank: Bank, locale: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Open practice that measures each competency, the competency's own practice first; and titles."""
+    measures: dict[str, list[str]] = {code: [] for code in COMPETENCY_CODES}
+    titles = {}
+    for key, exercise in sorted(bank.exercises.items()):
+        if not effective_settings(exercise)["open_practice"] or exercise["kind"] == "self_assessment":
+            continue
+        titles[key] = exercise["title"][locale]
+        if exercise["kind"] == "scenario":
+            codes = set(best_points(exercise))
+        else:
+            items = [bank.items[i] for i in exercise.get("items", []) if i in bank.items]
+            codes = {c for item in items for c in item.get("competencies", {})}
+        for code in codes:
+            measures[code].append(key)
+    for code, keys in measures.items():
+        own = f"practice-{code.replace('_', '-')}"
+        keys.sort(key=lambda k: (k != own, k))
+    return measures, titles
+
+
+def month_ends(now: datetime, months: int = 12) -> list[datetime]:
+    ends = []
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(months):
+        ends.append(first - timedelta(microseconds=1) if ends else now)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(ends))
+
+
+def profile_for(user: User, locale: str, now: datetime | None = None) -> Profile:
+    bank = current_bank()
+    framework = bank.framework or {}
+    settings = framework.get("settings", {})
+    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
+    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+    targets = ((bank.targets or {}).get("targets") or {}).get(user.career_level or "", {})
+    results = attempt_results(user)
+    competencies = build_profile(results, self_scores(user), targets, thresholds, evidence_threshold)
+    families = {}
+    for family in ("duty", "quality"):
+        scores = [
+            c.score for c in competencies if FAMILY_OF[c.code] == family and c.score is not None and not c.insufficient
+        ]
+        families[family] = (sum(scores) / len(scores) if scores else None, len(scores))
+    measures, titles = exercises_by_competency(bank, locale)
+    suggestions = [(code, key, titles[key]) for code, key in practise_next(competencies, measures)]
+    return Profile(
+        user,
+        competencies,
+        families,
+        history(latest_per_exercise(results), month_ends(now or utcnow())) if results else [],
+        suggestions,
+        thresholds,
+        evidence_threshold,
+    )
+
+
+@dataclass
+class EvidenceRow:
+    attempt: Attempt
+    exercise_title: str
+    source: str  # an item's stem, or the scenario's title
+    answer: object
+    score: float | None
+    weight: float
+
+
+def evidence_for(user: User, code: str, locale: str) -> list[EvidenceRow]:
+    """Every graded piece of evidence behind one competency: exercise, item, answer, points."""
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+        .order_by(Attempt.submitted_at.desc())
+    ).all()
+    counted = {a.id for a in attempts if a.id in _counting_attempt_ids(attempts)}
+    rows: list[EvidenceRow] = []
+    answers = db.session.execute(
+        select(Answer, ContentVersion.body)
+        .join(ContentVersion, ContentVersion.id == Answer.item_version_id)
+        .where(Answer.attempt_id.in_(counted or [-1]))
+    ).all()
+    by_attempt: dict[int, list] = {}
+    for answer, body in answers:
+        by_attempt.setdefault(answer.attempt_id, []).append((answer, body))
+    for attempt in attempts:
+        if attempt.id not in counted:
+            continue
+        exercise = attempt.exercise_version.body
+        title = exercise["title"][locale]
+        if exercise["kind"] == "scenario":
+            score = next((s for s in attempt.scores if s.competency == code), None)
+            if score is not None:
+                rows.append(
+                    EvidenceRow(
+                        attempt, title, title, [d.choice_id for d in attempt.decisions], score.score, score.weight
+                    )
+                )
+            continue
+        for answer, body in by_attempt.get(attempt.id, []):
+            weight = body.get("competencies", {}).get(code)
+            if weight:
+                rows.append(EvidenceRow(attempt, title, body["stem"][locale], answer.value, answer.score, weight))
+    return rows
+
+
+def _counting_attempt_ids(attempts: list[Attempt]) -> set[int]:
+    latest: dict[int, Attempt] = {}
+    for attempt in attempts:
+        if attempt.exercise_id not in latest or attempt.submitted_at > latest[attempt.exercise_id].submitted_at:
+            latest[attempt.exercise_id] = attempt
+    return {a.id for a in latest.values()}

@@ -1,0 +1,76 @@
+"""The manager's profile: scores, levels, targets and gaps, self-view, evidence, practise next."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.domain.framework import COMPETENCY_CODES
+from app.services import attempts, content_loader
+from tests.conftest import login
+
+VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def bank(tmp_path):
+    root = tmp_path / "bank"
+    shutil.copytree(VALID, root)
+    levels = ", ".join(f"{code}: 3" for code in COMPETENCY_CODES)
+    (root / "rubrics" / "targets.yaml").write_text(
+        f"kind: targets\ntargets:\n  junior: {{{levels}}}\n  mid: {{{levels}}}\n"
+    )
+    content_loader.sync(root=root)
+
+
+def answer(user, attempt, key, **fields):
+    data = MultiDict([(f"answer-{key}" + (f"-{k}" if k != "value" else ""), v) for k, v in fields.items()])
+    assert attempts.save_answers(user, attempt.id, data, "en", [key]) == {}
+
+
+def test_the_profile_shows_scores_levels_gaps_and_self_view(client, make_user, bank):
+    manager = make_user("manager", career_level="junior")
+    quiz = attempts.start(manager, "fixture-quiz")
+    answer(manager, quiz, "fx-single", value="a")  # ethics 2 + communication 1, score 1
+    answer(manager, quiz, "fx-best-worst", best="b", worst="c")  # risk 1: (2 − 0 + 3) / 6
+    attempts.submit(manager, quiz.id)
+    scenario = attempts.start(manager, "fixture-scenario")
+    attempts.decide(manager, scenario.id, "s1", "a")
+    attempts.decide(manager, scenario.id, "s2", "a")  # the best path: ethics 1 with weight 2
+    self_check = attempts.start(manager, "fixture-self")
+    answer(manager, self_check, "fx-likert-1", value="5")
+    answer(manager, self_check, "fx-likert-2", value="1")  # reversed: planning self-view 100
+    attempts.submit(manager, self_check.id)
+
+    login(client, manager)
+    page = client.get("/learn/profile").data.decode()
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.split('<th scope="row" class="fw-normal"><a')[1:]
+    }
+    assert '<td class="text-end">100</td>' in rows["ethics"] and "Advanced" in rows["ethics"]  # evidence 2 + 2 = 4
+    assert "insufficient evidence" in rows["risk"]  # weight 1 < 3
+    # planning: the unanswered ranking item (weight 1.5) counts as 0, too little evidence for a
+    # level; the self-view (100) is shown beside it.
+    assert "insufficient evidence" in rows["planning"] and "<td>Advanced</td>" in rows["planning"]
+    assert "not measured yet" in rows["visits"]
+    assert "-1" in rows["ethics"]  # target 3, level 4
+    assert 'id="practise-next"' in page and "<svg" in page
+
+
+def test_the_evidence_page_lists_each_answer_behind_a_competency(client, make_user, bank):
+    manager = make_user("manager")
+    quiz = attempts.start(manager, "fixture-quiz")
+    answer(manager, quiz, "fx-single", value="b")
+    attempts.submit(manager, quiz.id)
+    login(client, manager)
+    page = client.get("/learn/profile/ethics").data.decode()
+    assert "What do you do?" in page and '<td class="text-end">33</td>' in page
+    assert client.get("/learn/profile/charisma").status_code == 404
+
+
+def test_an_empty_profile_invites_practice(client, make_user, bank):
+    login(client, make_user("manager"))
+    page = client.get("/learn/profile").data.decode()
+    assert page.count("not measured yet") == 14
+    assert "/learn/exercises/fixture-quiz" in page or "/learn/exercises/fixture-scenario" in page
