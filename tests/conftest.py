@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -28,26 +28,10 @@ _counter = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(TestConfig)
+    app = create_app(TestConfig)  # app/sqlite.py makes SQLite's savepoints work
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            _let_sqlite_use_savepoints(db.engine)
         reset_schema()
     return app
-
-
-def _let_sqlite_use_savepoints(engine) -> None:
-    """pysqlite opens transactions lazily, which breaks SAVEPOINT; let SQLAlchemy emit BEGIN."""
-
-    @event.listens_for(engine, "connect")
-    def _no_implicit_transactions(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
-
-    engine.dispose()
 
 
 def reset_schema() -> None:
