@@ -1,10 +1,13 @@
 """Pages about the managers a trainer or HR user may see; both audiences share them."""
 
 from flask import abort, current_app, redirect, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 
+from app.domain.framework import competency_names
 from app.forms import beyond_last_page, int_arg, last_page_url
-from app.services import scope
+from app.models.users import utcnow
+from app.services import content_loader, exercises, profiles, scope
 from app.services.errors import NotFound
 
 
@@ -19,8 +22,17 @@ def people_page(person_endpoint: str, heading: str):
 
 
 def person_page(user_id: int):
+    """The individual report: the manager's profile and assignment history (printable)."""
     try:
         person = scope.visible_manager(current_user, user_id)
     except NotFound:
         abort(404)
-    return render_template("shared/person.html", person=person)
+    locale = str(get_locale())
+    return render_template(
+        "shared/person.html",
+        person=person,
+        profile=profiles.profile_for(person, locale),
+        names=competency_names(content_loader.current_bank().framework, locale),
+        assigned=exercises.overview(person).assigned,
+        today=utcnow(),
+    )

@@ -74,3 +74,21 @@ def test_an_empty_profile_invites_practice(client, make_user, bank):
     page = client.get("/learn/profile").data.decode()
     assert page.count("not measured yet") == 14
     assert "/learn/exercises/fixture-quiz" in page or "/learn/exercises/fixture-scenario" in page
+
+
+def test_hr_reads_the_individual_report_of_a_manager_in_scope(client, make_user, bank):
+    from app.services import assignments
+
+    unit_manager = make_user("manager", name="Ana Report")
+    trainer = make_user("admin")
+    assignments.assign(trainer, "fixture-diagnostic", "users", {unit_manager.id})
+    quiz = attempts.start(unit_manager, "fixture-quiz")
+    answer(unit_manager, quiz, "fx-single", value="a")
+    attempts.submit(unit_manager, quiz.id)
+    login(client, make_user("hr", scope=()))
+    assert client.get(f"/hr/people/{unit_manager.id}").status_code == 404  # no scope, no report
+    login(client, make_user("admin", "hr"))
+    page = client.get(f"/hr/people/{unit_manager.id}").data.decode()
+    assert "Individual report: Ana Report" in page
+    assert 'id="profile-table"' in page and 'id="assignment-history"' in page and "Diagnostic" in page
+    assert "/learn/profile/" not in page  # no links into the manager's own pages
