@@ -58,3 +58,9 @@ def inject_shell() -> dict:
         "role_labels": ROLE_LABELS,
         "level_labels": LEVEL_LABELS,
     }
+
+
+def typed_number(value) -> str:
+    """A stored number written back as a person would type it: every decimal kept, the locale's mark."""
+    text = format(value, "f").rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if str(get_locale()) == "es" else text

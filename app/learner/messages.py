@@ -21,6 +21,7 @@ PROBLEMS = {
     "rank_not_permutation": _l("Use each position once: 1 for the most effective, and so on."),
     "not_a_number": _l("Type a number, for example 1,35 or 12.500."),
     "too_long": _l("Your answer is longer than the limit. Shorten it and save again."),
+    "answer_before_checking": _l("Answer the item before checking it, or go on to another item."),
     "answer_locked": _l("You have seen the feedback on this item, so your answer can no longer change."),
 }
 

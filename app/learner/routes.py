@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
+from app.domain.answers import is_complete
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
 from app.services import attempts, content_loader, exercises, profiles
@@ -84,6 +87,8 @@ def item(attempt_id: int, number: int):
     current = _attempt_or_404(attempt_id)
     if current.status != "in_progress":
         return redirect(url_for("learner.result", attempt_id=attempt_id))
+    if current.exercise_version.body["kind"] != "quiz":
+        return redirect(url_for("learner.attempt", attempt_id=attempt_id))
     items = attempts.planned_items(current)
     if not 1 <= number <= len(items):
         abort(404)
@@ -96,9 +101,10 @@ def item(attempt_id: int, number: int):
         try:
             if not locked:
                 problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [planned.key])
-                if not problems and immediate and target == "next":
+                if not problems and immediate and target == "next" and planned.body["type"] != "open_response":
                     if attempts.lock_for_feedback(current_user, attempt_id, planned.key):
                         return redirect(url_for("learner.item", attempt_id=attempt_id, number=number))
+                    problems = {planned.key: "answer_before_checking"}
         except attempts.AttemptRefused as refused:
             return _closed(refused.code, attempt_id)
         if not problems:
@@ -114,7 +120,7 @@ def item(attempt_id: int, number: int):
         planned=planned,
         number=number,
         total=len(items),
-        answered={entry.key for entry in items if entry.key in given},
+        answered={e.key for e in items if e.key in given and is_complete(e.body, given[e.key].value, e.options)},
         items=items,
         value=answer.value if answer else None,
         feedback=exercises.item_review(number, planned, answer) if answer is not None and answer.locked_at else None,
@@ -129,7 +135,7 @@ def item(attempt_id: int, number: int):
 @roles("manager")
 def statements(attempt_id: int, family: str):
     current = _attempt_or_404(attempt_id)
-    if family not in ("duty", "quality"):
+    if family not in ("duty", "quality") or current.exercise_version.body["kind"] != "self_assessment":
         abort(404)
     if current.status != "in_progress":
         return redirect(url_for("learner.result", attempt_id=attempt_id))
@@ -151,7 +157,7 @@ def statements(attempt_id: int, family: str):
         family=family,
         items=items,
         values={key: answer.value for key, answer in given.items()},
-        names=competency_names(None, _locale()),
+        names=competency_names(content_loader.current_bank().framework, _locale()),
         seconds_left=attempts.seconds_left(current),
     )
 
@@ -203,14 +209,22 @@ def confirm(attempt_id: int):
     if request.method == "POST":
         attempts.submit(current_user, attempt_id)
         return redirect(url_for("learner.result", attempt_id=attempt_id))
+    if current.exercise_version.body["kind"] == "scenario":
+        return redirect(url_for("learner.scenario", attempt_id=attempt_id))  # a scenario ends at its ending
     items = attempts.planned_items(current)
     given = attempts.answers_by_key(current)
-    unanswered = [(n, p) for n, p in enumerate(items, start=1) if p.key not in given]
+    unanswered = [
+        (n, p)
+        for n, p in enumerate(items, start=1)
+        if p.key not in given or not is_complete(p.body, given[p.key].value, p.options)
+    ]
+    by_family = Counter(FAMILY_OF[p.body["competency"]] for _n, p in unanswered if p.body["type"] == "likert")
     return render_template(
         "learner/confirm.html",
         attempt=current,
         unanswered=unanswered,
         total=len(items),
+        unanswered_by_family=sorted(by_family.items()),
         seconds_left=attempts.seconds_left(current),
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -82,6 +82,11 @@ def assign(
     return assignment
 
 
+def counts_for(assignment: Assignment):
+    """An attempt answers an assignment if it was still open when the assignment came, or later."""
+    return or_(Attempt.submitted_at.is_(None), Attempt.submitted_at >= assignment.created_at)
+
+
 @dataclass
 class RecipientStatus:
     user: User
@@ -115,7 +120,7 @@ def follow_up(viewer: User, assignment: Assignment, now: datetime | None = None)
         .where(
             Attempt.exercise_id == assignment.exercise_id,
             Attempt.user_id.in_([u.id for u in users] or [-1]),
-            Attempt.started_at >= assignment.created_at,
+            counts_for(assignment),
         )
         .order_by(Attempt.started_at)
     ).all()

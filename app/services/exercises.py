@@ -62,7 +62,13 @@ def overview(user: User, now: datetime | None = None) -> Overview:
         (result.in_progress if attempt.status == "in_progress" else result.completed).append(attempt)
     for assignment in assignments:
         attempt = next(
-            (a for a in mine if a.exercise_id == assignment.exercise_id and a.started_at >= assignment.created_at), None
+            (
+                a
+                for a in mine
+                if a.exercise_id == assignment.exercise_id
+                and (a.submitted_at is None or a.submitted_at >= assignment.created_at)
+            ),
+            None,
         )
         status = (
             "not_started" if attempt is None else ("in_progress" if attempt.status == "in_progress" else "completed")

@@ -1,8 +1,9 @@
 """The trainer's area."""
 
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -51,6 +52,12 @@ def content():
     )
 
 
+def end_of_day_utc(day: date, zone: str) -> datetime:
+    """A due date means the end of that day where the bank is; stored as naive UTC like every time."""
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 @bp.route("/assignments")
 @roles("trainer", "hr")
 def assignments_list():
@@ -70,7 +77,9 @@ def assignment_new():
     ]
     form.org_unit_id.choices = [SelectChoice(u.id, label) for u, label in org.labelled_units_in_scope(current_user)]
     if form.validate_on_submit():
-        due = datetime.combine(form.due_on.data, time(23, 59, 59)) if form.due_on.data else None
+        due = (
+            end_of_day_utc(form.due_on.data, current_app.config["BABEL_DEFAULT_TIMEZONE"]) if form.due_on.data else None
+        )
         try:
             assignment = assignments.assign(
                 current_user,

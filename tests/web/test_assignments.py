@@ -100,3 +100,21 @@ def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, 
     assignment.due_at = assignment.created_at + timedelta(days=1)
     db.session.commit()
     assert "Overdue" in client.get("/learn/").data.decode()
+
+
+def test_an_attempt_already_under_way_counts_for_a_new_assignment(client, make_user, bank, team, content):
+    started = attempts.start(team["ana"], "fixture-quiz")  # open practice, begun before any assignment
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    client.post(
+        "/train/assignments/new", data={"exercise": "fixture-quiz", "target": "users", "user_ids": [team["ana"].id]}
+    )
+    attempts.submit(team["ana"], started.id)
+    assignment = db.session.scalars(select(Assignment)).one()
+    assert "Finished" in client.get(f"/train/assignments/{assignment.id}").data.decode()
+
+
+def test_a_due_date_is_the_end_of_that_day_in_madrid():
+    from app.trainer.routes import end_of_day_utc
+
+    assert end_of_day_utc(date(2026, 12, 8), "Europe/Madrid").isoformat() == "2026-12-08T22:59:59"
+    assert end_of_day_utc(date(2026, 7, 8), "Europe/Madrid").isoformat() == "2026-07-08T21:59:59"

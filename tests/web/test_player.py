@@ -152,3 +152,39 @@ def test_immediate_feedback_shows_after_checking_and_then_the_answer_is_final(cl
     assert changed.status_code == 422 and "can no longer change" in changed.json["message"]
     onwards = client.post(f"/learn/attempts/{attempt_id}/items/{number}", data={"go": "next"})
     assert onwards.status_code == 302 and not onwards.headers["Location"].endswith(f"/items/{number}")
+
+
+def test_a_half_rated_grid_is_not_counted_as_answered(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    client.post(f"/learn/attempts/{attempt_id}/answers/fx-rating", data={"answer-fx-rating-a": "5"})
+    page = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
+    assert "7 items are not answered yet" in page
+
+
+def test_checking_an_unanswered_item_says_so(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    response = client.post(f"/learn/attempts/{attempt_id}/items/1", data={"go": "next"})
+    assert response.status_code == 422 and "Answer the item before checking it" in response.data.decode()
+
+
+def test_pages_of_another_kind_of_exercise_are_not_served(client, manager):
+    quiz = start(client, "fixture-quiz")
+    assert client.get(f"/learn/attempts/{quiz}/statements/duty").status_code == 404
+    survey = start(client, "fixture-self")
+    assert client.get(f"/learn/attempts/{survey}/items/1").headers["Location"].endswith(f"/attempts/{survey}")
+    scenario = start(client, "fixture-scenario")
+    assert client.get(f"/learn/attempts/{scenario}/submit").headers["Location"].endswith("/scenario")
+
+
+def test_the_self_assessment_confirmation_points_to_each_family(client, manager):
+    attempt_id = start(client, "fixture-self")
+    page = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
+    assert "2 statements are not answered yet" in page and "/statements/quality" in page
+    assert "scores 0" not in page
+
+
+def test_a_typed_number_comes_back_as_typed(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    number = [e["key"] for e in db.session.get(Attempt, attempt_id).plan].index("fx-numeric") + 1
+    client.post(f"/learn/attempts/{attempt_id}/answers/fx-numeric", data={"answer-fx-numeric": "1,23456"})
+    assert 'value="1.23456"' in client.get(f"/learn/attempts/{attempt_id}/items/{number}").data.decode()

@@ -47,14 +47,18 @@
     });
   }
 
-  // Best/worst: the same response cannot be both; picking one clears the other.
+  // Best/worst: the same response cannot be both. The response chosen in one column is disabled
+  // in the other, so arrow keys skip it there and nothing already chosen is silently undone.
   document.querySelectorAll("[data-best-worst]").forEach(function (table) {
-    table.addEventListener("change", function (event) {
-      var input = event.target;
-      var other = input.name.slice(-5) === "-best" ? input.name.slice(0, -5) + "-worst" : input.name.slice(0, -6) + "-best";
-      var twin = table.querySelector('input[name="' + other + '"][value="' + input.value + '"]');
-      if (twin && twin.checked) { twin.checked = false; }
-    });
+    function sync() {
+      table.querySelectorAll("input[type=radio]").forEach(function (input) {
+        var other = input.name.slice(-5) === "-best" ? input.name.slice(0, -5) + "-worst" : input.name.slice(0, -6) + "-best";
+        var twin = table.querySelector('input[name="' + other + '"][value="' + input.value + '"]');
+        input.disabled = !!(twin && twin.checked);
+      });
+    }
+    table.addEventListener("change", sync);
+    sync();
   });
 
   // Ranking: drag-and-drop, or the up/down buttons for keyboards; the selects follow the order.
@@ -101,7 +105,10 @@
   // Character count for written answers.
   document.querySelectorAll("[data-char-count]").forEach(function (area) {
     var counter = document.getElementById(area.getAttribute("aria-describedby"));
-    function update() { counter.textContent = area.value.length + words.chars.replace("{n}", counter.dataset.limit); }
+    function update() {
+      counter.textContent = area.value.length + words.chars.replace("{n}", counter.dataset.limit);
+      counter.classList.toggle("text-danger", area.value.length > parseInt(counter.dataset.limit, 10));
+    }
     area.addEventListener("input", update);
     update();
   });
