@@ -40,7 +40,9 @@ def assign(
     query = _managers_in_scope(actor)
     unit = None
     if target == "users":
-        query = query.where(User.id.in_(user_ids or [-1]))
+        if not user_ids:
+            raise Invalid({"user_ids": [_l("Choose at least one manager.")]})
+        query = query.where(User.id.in_(user_ids))
     elif target == "org_unit":
         unit = db.session.get(OrgUnit, org_unit_id) if org_unit_id else None
         if unit is None:
@@ -58,7 +60,7 @@ def assign(
     if not recipients:
         raise Invalid({"": [_l("Nobody in your scope matches: nothing was assigned.")]})
     if due_at is not None and due_at <= utcnow():
-        raise Invalid({"due_at": [_l("The due date must be in the future.")]})
+        raise Invalid({"due_on": [_l("The due date must be in the future.")]})
     assignment = Assignment(
         exercise=exercise,
         assigned_by=actor,

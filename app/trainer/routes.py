@@ -14,7 +14,7 @@ from app.domain import content_stats
 from app.domain.framework import competency_names
 from app.forms import show_errors
 from app.people import people_page, person_page
-from app.services import assignments, content_loader, org, scope
+from app.services import assignments, content_loader, item_quality, org, scope
 from app.services.errors import Invalid, NotFound
 from app.trainer.forms import AssignmentForm
 
@@ -114,3 +114,13 @@ def assignment(assignment_id: int):
     }
     counts["overdue"] = sum(1 for r in rows if r.overdue)
     return render_template("trainer/assignment.html", assignment=found, rows=rows, counts=counts)
+
+
+@bp.route("/exercises/<key>/analysis")
+@roles("trainer", "hr")
+def item_analysis(key: str):
+    try:
+        analysis = item_quality.analyse(current_user, key)
+    except NotFound:
+        abort(404)
+    return render_template("trainer/item_analysis.html", analysis=analysis, key=key)

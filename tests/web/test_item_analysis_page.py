@@ -1,0 +1,55 @@
+"""Trainers see which items work, computed from the graded attempts in their scope."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.services import attempts, content_loader
+from tests.conftest import login
+
+VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(VALID, tmp_path / "bank")
+    content_loader.sync(root=tmp_path / "bank")
+
+
+def take(user, single, numeric):
+    attempt = attempts.start(user, "fixture-quiz")
+    data = MultiDict([("answer-fx-single", single), ("answer-fx-numeric", numeric)])
+    attempts.save_answers(user, attempt.id, data, "es", ["fx-single", "fx-numeric"])
+    attempts.submit(user, attempt.id)
+
+
+def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user, bank, content):
+    north = [make_user("manager", unit=bank["bilbao"]) for _ in range(3)]
+    south = make_user("manager", unit=bank["sevilla"])
+    for user, (single, numeric) in zip(north, [("a", "1,5"), ("b", "2"), ("a", "1,5")], strict=True):
+        take(user, single, numeric)
+    take(south, "c", "9")
+    login(client, make_user("trainer", scope=(bank["north"],)))
+    page = client.get("/train/exercises/fixture-quiz/analysis").data.decode()
+    assert '<dd class="col-sm-8" id="attempt-count">3</dd>' in page  # the south attempt is out of scope
+    assert "a: 2 · b: 1" in page and "c: 1" not in page
+    assert "fx-open" not in page  # written answers are graded, not analysed here
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    assert (
+        '<dd class="col-sm-8" id="attempt-count">4</dd>'
+        in client.get("/train/exercises/fixture-quiz/analysis").data.decode()
+    )
+    assert client.get("/train/exercises/no-such/analysis").status_code == 404
+
+
+def test_the_analysis_page_issues_the_same_queries_for_more_attempts(client, make_user, bank, content):
+    from tests.web.test_query_counts import queries_for
+
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    take(make_user("manager", unit=bank["bilbao"]), "a", "1,5")
+    few = queries_for(client, "/train/exercises/fixture-quiz/analysis")
+    for _ in range(6):
+        take(make_user("manager", unit=bank["bilbao"]), "b", "2")
+    assert queries_for(client, "/train/exercises/fixture-quiz/analysis") == few
