@@ -26,6 +26,7 @@ NAVIGATION = (
     NavItem("trainer.assignments_list", _l("Assignments"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
     NavItem("hr.people", _l("People"), "hr"),
+    NavItem("hr.heatmap", _l("Heatmap"), "hr"),
     NavItem("trainer.assignments_list", _l("Assignments"), "hr"),
     NavItem("admin.users_list", _l("Users"), "admin"),
     NavItem("admin.org_units", _l("Organisation"), "admin"),

@@ -1,10 +1,16 @@
 """HR's area."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, redirect, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.access import roles
+from app.domain.framework import COMPETENCY_CODES, competency_names
+from app.domain.people import CAREER_LEVELS
+from app.forms import beyond_last_page, int_arg, last_page_url
 from app.people import people_page, person_page
+from app.services import content_loader, org, reports
 
 bp = Blueprint("hr", __name__)
 
@@ -25,3 +31,44 @@ def people():
 @roles("hr")
 def person(user_id: int):
     return person_page(user_id)
+
+
+def _filters() -> reports.HeatmapFilters:
+    args = request.args
+    return reports.HeatmapFilters(
+        org_unit_id=int_arg("unit"),
+        career_level=args.get("level") if args.get("level") in CAREER_LEVELS else None,
+        sort=args.get("sort", "name") if args.get("sort") in ("name", *COMPETENCY_CODES) else "name",
+        descending=args.get("dir") == "desc",
+    )
+
+
+@bp.route("/heatmap")
+@roles("hr")
+def heatmap():
+    filters = _filters()
+    page, cells = reports.heatmap_page(current_user, filters, int_arg("page", 1))
+    if beyond_last_page(page):
+        return redirect(last_page_url(page))
+    locale = str(get_locale())
+    return render_template(
+        "hr/heatmap.html",
+        page=page,
+        cells=cells,
+        filters=filters,
+        codes=COMPETENCY_CODES,
+        names=competency_names(content_loader.current_bank().framework, locale),
+        units=org.labelled_units_in_scope(current_user),
+        levels=CAREER_LEVELS,
+    )
+
+
+@bp.route("/heatmap.csv")
+@roles("hr")
+def heatmap_csv():
+    body = reports.heatmap_csv(current_user, _filters())
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=cartera-heatmap.csv", "Cache-Control": "no-store"},
+    )

@@ -4,6 +4,7 @@ from app.models.assignments import Assignment, AssignmentRecipient
 from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentVersion
+from app.models.profiles import ProfileScore
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "ContentDocument",
     "ContentVersion",
     "OrgUnit",
+    "ProfileScore",
     "ScenarioDecision",
     "User",
     "UserRole",

@@ -35,6 +35,7 @@ from app.models import (
     User,
 )
 from app.models.users import utcnow
+from app.services import profiles
 from app.services.errors import NotFound
 
 
@@ -351,3 +352,5 @@ def _score(attempt: Attempt, when: datetime) -> None:
         db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=result.score, weight=result.weight))
     attempt.status = "scored"
     attempt.scored_at = when
+    db.session.flush()
+    profiles.refresh(attempt.user_id)

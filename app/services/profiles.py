@@ -5,22 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.domain.attempt_scoring import self_rated
 from app.domain.content_schema import Bank, effective_settings
-from app.domain.framework import COMPETENCY_CODES, DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, FAMILY_OF
+from app.domain.framework import (
+    COMPETENCY_CODES,
+    DEFAULT_EVIDENCE_THRESHOLD,
+    DEFAULT_THRESHOLDS,
+    FAMILY_OF,
+    level_for_score,
+)
 from app.domain.profile import (
     AttemptResult,
     CompetencyProfile,
     build_profile,
     history,
     latest_per_exercise,
+    measured_scores,
     practise_next,
 )
 from app.domain.scenarios import best_points
 from app.extensions import db
-from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, User
+from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, User
 from app.models.users import utcnow
 from app.services.content_loader import current_bank
 
@@ -55,6 +62,18 @@ def attempt_results(user: User) -> list[AttemptResult]:
         entry = grouped.setdefault(attempt_id, AttemptResult(key, submitted_at, {}))
         entry.scores[code] = (score, weight)
     return list(grouped.values())
+
+
+def refresh(user_id: int) -> None:
+    """Recompute a manager's stored profile from their scored attempts (the caller commits)."""
+    user = db.session.get(User, user_id)
+    settings = (current_bank().framework or {}).get("settings", {})
+    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
+    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+    db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user_id))
+    for code, (score, evidence) in measured_scores(attempt_results(user)).items():
+        level = level_for_score(score, thresholds) if evidence >= evidence_threshold else None
+        db.session.add(ProfileScore(user_id=user_id, competency=code, score=score, evidence=evidence, level=level))
 
 
 def self_scores(user: User) -> dict[str, float]:

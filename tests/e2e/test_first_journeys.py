@@ -82,6 +82,13 @@ def test_signing_in_by_keyboard_alone(page: Page):
         ("admin@demo.cartera", "/admin/import"),
         ("hr@demo.cartera", "/hr/people"),
         ("manager@demo.cartera", "/learn/"),
+        ("manager@demo.cartera", "/learn/profile"),
+        ("manager@demo.cartera", "/learn/exercises/diagnostic-junior"),
+        ("trainer@demo.cartera", "/train/assignments/new"),
+        ("trainer@demo.cartera", "/train/content"),
+        ("trainer@demo.cartera", "/train/exercises/practice-ethics/analysis"),
+        ("hr@demo.cartera", "/hr/heatmap"),
+        ("hr@demo.cartera", "/train/assignments"),
     ],
 )
 def test_pages_pass_axe(page: Page, sign_in, email, path):

@@ -4,11 +4,17 @@ self-assessment, and the results. No mouse click anywhere: focus moves with Tab 
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from app.services.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def tab_to(page: Page, selector: str, limit: int = 250) -> None:
@@ -76,6 +82,7 @@ def test_a_junior_completes_quiz_scenario_and_self_assessment_by_keyboard(page: 
     # The assigned quiz.
     activate(page, 'a[href$="/learn/exercises/practice-ethics"]')
     activate(page, 'main form button[type="submit"]')
+    assert_accessible(page)
     for _ in range(12):
         if "/submit" in page.url:
             break
@@ -104,6 +111,7 @@ def test_a_junior_completes_quiz_scenario_and_self_assessment_by_keyboard(page: 
         page.keyboard.press("Space")
         activate(page, 'main form button[type="submit"]')
         expect(page.get_by_role("heading", name="What happened")).to_be_visible()
+        assert_accessible(page)
         if page.locator("#continue").count():
             activate(page, "#continue")
     expect(page.locator("#ending")).to_be_visible()
@@ -116,6 +124,7 @@ def test_a_junior_completes_quiz_scenario_and_self_assessment_by_keyboard(page: 
     activate(page, 'a[href$="/learn/exercises/self-assessment"]')
     activate(page, 'main form button[type="submit"]')
     expect(page.get_by_role("heading", level=1)).to_have_text("Your duties")
+    assert_accessible(page)
     answer_page_by_keyboard(page, "main form")
     activate(page, 'button[name="go"][value="next"]')
     expect(page.get_by_role("heading", level=1)).to_have_text("Your qualities")

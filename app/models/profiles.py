@@ -1,0 +1,26 @@
+"""Each manager's current profile, kept up to date as attempts are scored.
+
+Reports read this small table (one row per manager and competency) instead of re-scoring
+attempts on every page, so a heatmap of 10,000 managers is a paginated join.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.users import utcnow
+
+
+class ProfileScore(db.Model):
+    __tablename__ = "profile_scores"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)  # 0–100
+    evidence: Mapped[float] = mapped_column(Float)
+    level: Mapped[int | None]  # None when the evidence is insufficient
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

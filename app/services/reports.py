@@ -1,0 +1,107 @@
+"""HR reports over the stored profiles: the heatmap and its export, within the viewer's scope."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from app.domain.framework import COMPETENCY_CODES
+from app.extensions import db
+from app.models import OrgUnit, ProfileScore, User
+from app.services import audit, scope
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class HeatmapFilters:
+    org_unit_id: int | None = None
+    career_level: str | None = None
+    sort: str = "name"  # "name" or a competency code
+    descending: bool = False
+
+
+def _managers(viewer: User, filters: HeatmapFilters):
+    query = select(User).where(User.active.is_(True), User.role_rows.any(role="manager"))
+    if filters.career_level:
+        query = query.where(User.career_level == filters.career_level)
+    if filters.org_unit_id:
+        unit = db.session.get(OrgUnit, filters.org_unit_id)
+        prefix = unit.path if unit else "/none/"
+        query = query.where(User.org_unit.has(OrgUnit.path.startswith(prefix, autoescape=True)))
+    query = scope.restrict_to_scope(query, viewer)
+    if filters.sort in COMPETENCY_CODES:
+        cell = aliased(ProfileScore)
+        query = query.outerjoin(cell, and_(cell.user_id == User.id, cell.competency == filters.sort))
+        order = cell.score.desc() if filters.descending else cell.score.asc()
+        query = query.order_by(order.nulls_last(), User.name, User.id)
+    else:
+        query = query.order_by(User.name.desc() if filters.descending else User.name, User.id)
+    return query
+
+
+def heatmap_page(viewer: User, filters: HeatmapFilters, page: int, per_page: int = 50):
+    """One page of managers and their 14 cells (three queries, whatever the bank's size)."""
+    pagination = db.paginate(
+        _managers(viewer, filters).options(joinedload(User.org_unit)), page=page, per_page=per_page, error_out=False
+    )
+    ids = [u.id for u in pagination.items]
+    cells: dict[int, dict[str, ProfileScore]] = {}
+    for row in db.session.scalars(select(ProfileScore).where(ProfileScore.user_id.in_(ids or [-1]))):
+        cells.setdefault(row.user_id, {})[row.competency] = row
+    return pagination, cells
+
+
+def neutralise(value) -> object:
+    """A text cell a spreadsheet would run as a formula is made inert (prefixed with ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def heatmap_rows(viewer: User, filters: HeatmapFilters) -> Iterator[list]:
+    """Header, then one row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
+    yield ["name", "email", "org_unit", "career_level", *COMPETENCY_CODES]
+    managers = _managers(viewer, filters).options(joinedload(User.org_unit))
+    users = db.session.scalars(managers).unique().all()
+    scores: dict[int, dict[str, float]] = {}
+    ids = [u.id for u in users]
+    for row in db.session.execute(
+        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
+            ProfileScore.user_id.in_(ids or [-1])
+        )
+    ):
+        scores.setdefault(row.user_id, {})[row.competency] = round(row.score, 1)
+    for user in users:
+        own = scores.get(user.id, {})
+        yield [
+            neutralise(user.name),
+            neutralise(user.email),
+            neutralise(user.org_unit.name if user.org_unit else ""),
+            user.career_level or "",
+            *[own.get(code, "") for code in COMPETENCY_CODES],
+        ]
+
+
+def heatmap_csv(viewer: User, filters: HeatmapFilters) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    count = -1
+    for row in heatmap_rows(viewer, filters):
+        writer.writerow(row)
+        count += 1
+    audit.record(
+        viewer,
+        "export.heatmap_csv",
+        "heatmap",
+        rows=count,
+        org_unit=filters.org_unit_id,
+        career_level=filters.career_level,
+    )
+    db.session.commit()
+    return buffer.getvalue()

@@ -1,0 +1,85 @@
+"""The HR heatmap and its export: scope, filters, sorting, formula-safe cells, audit, constant queries."""
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.models import AuditEvent
+from app.services import attempts, content_loader
+from tests.conftest import login
+from tests.web.test_query_counts import queries_for
+
+VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(VALID, tmp_path / "bank")
+    content_loader.sync(root=tmp_path / "bank")
+
+
+def scored(user, single):
+    attempt = attempts.start(user, "fixture-quiz")
+    attempts.save_answers(user, attempt.id, MultiDict([("answer-fx-single", single)]), "en", ["fx-single"])
+    attempts.submit(user, attempt.id)
+
+
+@pytest.fixture
+def managers(make_user, bank, content):
+    people = {
+        "ana": make_user("manager", name="Ana Norte", unit=bank["bilbao"], career_level="junior"),
+        "bea": make_user("manager", name='=HYPERLINK("x")', unit=bank["santander"], career_level="mid"),
+        "sara": make_user("manager", name="Sara Sur", unit=bank["sevilla"], career_level="junior"),
+    }
+    scored(people["ana"], "a")  # ethics 100 (weight 2: insufficient), communication 100
+    scored(people["bea"], "b")  # ethics 33
+    scored(people["sara"], "c")
+    return people
+
+
+def test_the_heatmap_shows_scores_within_scope_only(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    page = client.get("/hr/heatmap").data.decode()
+    assert "Ana Norte" in page and "Sara Sur" not in page
+    assert 'class="cell tentative"' in page and ">100<" in page
+    assert f'href="/hr/people/{managers["ana"].id}"' in page
+
+
+def test_sorting_and_filters(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    ascending = client.get("/hr/heatmap?sort=ethics").data.decode()
+    assert ascending.index("Sara Sur") < ascending.index("HYPERLINK") < ascending.index("Ana Norte")
+    descending = client.get("/hr/heatmap?sort=ethics&dir=desc").data.decode()
+    assert descending.index("Ana Norte") < descending.index("Sara Sur")
+    juniors = client.get("/hr/heatmap?level=junior").data.decode()
+    assert "HYPERLINK" not in juniors and "Ana Norte" in juniors
+    south = client.get(f"/hr/heatmap?unit={bank['south'].id}").data.decode()
+    assert "Sara Sur" in south and "Ana Norte" not in south
+
+
+def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    response = client.get("/hr/heatmap.csv?sort=name")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["name", "email", "org_unit", "career_level"]
+    names = [row[0] for row in rows[1:]]
+    assert names == ['\'=HYPERLINK("x")', "Ana Norte"]
+    ethics = rows[0].index("ethics")
+    assert rows[2][ethics] == "100.0"
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_csv")).one()
+    assert event.details["rows"] == 2
+
+
+def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    scored(make_user("manager", unit=bank["bilbao"]), "a")
+    few = queries_for(client, "/hr/heatmap?sort=ethics")
+    for _ in range(8):
+        scored(make_user("manager", unit=bank["sevilla"]), "b")
+    assert queries_for(client, "/hr/heatmap?sort=ethics") == few
