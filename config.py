@@ -31,6 +31,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # A sliding window: a burst cannot straddle the turn of a minute to get twice the attempts.
+    RATELIMIT_STRATEGY = "moving-window"
     LOGIN_LIMIT_PER_IP = "30 per minute;300 per hour"
     LOGIN_LIMIT_PER_ACCOUNT = "12 per minute;60 per hour"
     LOCKOUT_FAILURES = 10

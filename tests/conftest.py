@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,10 +21,12 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from app.extensions import db, limiter, login_manager
 from app.models import OrgUnit, User, UserRole, UserScope
+from app.services import content_loader
 from app.services.users import hash_password
 from config import TestConfig
 
 PASSWORD = "correct-horse-battery"
+VALID_BANK = Path(__file__).resolve().parent / "content" / "fixtures" / "valid"
 _counter = itertools.count(1)
 
 
@@ -148,6 +152,15 @@ def bank(make_unit):
         "sevilla": make_unit("Sevilla", south),
         "malaga": make_unit("Málaga", south),
     }
+
+
+@pytest.fixture
+def content_bank(database, tmp_path) -> Path:
+    """The small valid content bank, copied where a test may edit it, and loaded."""
+    root = tmp_path / "bank"
+    shutil.copytree(VALID_BANK, root)
+    content_loader.sync(root=root)
+    return root
 
 
 def login(client, user: User) -> None:

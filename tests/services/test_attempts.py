@@ -1,8 +1,6 @@
 """The attempt lifecycle: start, resume, save, deadline, submit once, exhausted attempts, versions."""
 
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,15 +12,10 @@ from app.models.users import utcnow
 from app.services import assignments, attempts, content_loader
 from app.services.attempts import AttemptRefused
 
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-
 
 @pytest.fixture
-def bank_dir(tmp_path):
-    target = tmp_path / "bank"
-    shutil.copytree(VALID, target)
-    content_loader.sync(root=target)
-    return target
+def bank_dir(content_bank):
+    return content_bank
 
 
 @pytest.fixture

@@ -1,24 +1,14 @@
 """Trainers and HR assign exercises within their scope and follow them up."""
 
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assignment
-from app.services import attempts, content_loader
+from app.services import attempts
 from tests.conftest import login
-
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-
-
-@pytest.fixture
-def content(tmp_path):
-    shutil.copytree(VALID, tmp_path / "bank")
-    content_loader.sync(root=tmp_path / "bank")
 
 
 @pytest.fixture
@@ -39,7 +29,7 @@ def recipients():
     return sorted(r.user.name for r in assignment.recipients)
 
 
-def test_assigning_to_an_org_unit_reaches_its_descendants_within_scope(client, make_user, bank, team, content):
+def test_assigning_to_an_org_unit_reaches_its_descendants_within_scope(client, make_user, bank, team, content_bank):
     login(client, make_user("trainer", scope=(bank["bank"],)))
     response = assign(
         client, target="org_unit", org_unit_id=bank["north"].id, due_on=(date.today() + timedelta(days=7)).isoformat()
@@ -48,20 +38,20 @@ def test_assigning_to_an_org_unit_reaches_its_descendants_within_scope(client, m
     assert recipients() == ["Ana Norte", "Bea Norte"]
 
 
-def test_a_regional_hr_assigning_by_career_level_reaches_only_their_region(client, make_user, bank, team, content):
+def test_a_regional_hr_assigning_by_career_level_reaches_only_their_region(client, make_user, bank, team, content_bank):
     login(client, make_user("hr", scope=(bank["north"],)))
     assign(client, target="career_level", career_level="junior")
     assert recipients() == ["Ana Norte"]
 
 
-def test_chosen_users_outside_scope_are_refused(client, make_user, bank, team, content):
+def test_chosen_users_outside_scope_are_refused(client, make_user, bank, team, content_bank):
     login(client, make_user("hr", scope=(bank["north"],)))
     response = assign(client, target="users", user_ids=[team["sara"].id])
     assert response.status_code == 200 and b"invalid-feedback" in response.data
     assert db.session.scalar(select(Assignment)) is None
 
 
-def test_follow_up_shows_who_started_finished_or_is_overdue(client, make_user, bank, team, content):
+def test_follow_up_shows_who_started_finished_or_is_overdue(client, make_user, bank, team, content_bank):
     trainer = make_user("trainer", scope=(bank["bank"],))
     login(client, trainer)
     assign(client, target="users", user_ids=[team["ana"].id, team["bea"].id, team["sara"].id])
@@ -79,7 +69,7 @@ def test_follow_up_shows_who_started_finished_or_is_overdue(client, make_user, b
     assert "Diagnostic" in listing
 
 
-def test_an_assignment_without_visible_recipients_is_not_found(client, make_user, bank, team, content):
+def test_an_assignment_without_visible_recipients_is_not_found(client, make_user, bank, team, content_bank):
     login(client, make_user("trainer", scope=(bank["south"],)))
     assign(client, target="org_unit", org_unit_id=bank["south"].id)
     assignment = db.session.scalars(select(Assignment)).one()
@@ -88,7 +78,7 @@ def test_an_assignment_without_visible_recipients_is_not_found(client, make_user
     assert "Diagnostic" not in client.get("/train/assignments").data.decode()
 
 
-def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, team, content):
+def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, team, content_bank):
     trainer = make_user("trainer", scope=(bank["bank"],))
     login(client, trainer)
     assign(client, target="users", user_ids=[team["ana"].id], due_on=(date.today() + timedelta(days=3)).isoformat())
@@ -102,7 +92,7 @@ def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, 
     assert "Overdue" in client.get("/learn/").data.decode()
 
 
-def test_an_attempt_already_under_way_counts_for_a_new_assignment(client, make_user, bank, team, content):
+def test_an_attempt_already_under_way_counts_for_a_new_assignment(client, make_user, bank, team, content_bank):
     started = attempts.start(team["ana"], "fixture-quiz")  # open practice, begun before any assignment
     login(client, make_user("trainer", scope=(bank["bank"],)))
     client.post(

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,17 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import attempts, content_loader
+from app.services import attempts
 from tests.conftest import login
 from tests.web.test_query_counts import queries_for
-
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-
-
-@pytest.fixture
-def content(tmp_path):
-    shutil.copytree(VALID, tmp_path / "bank")
-    content_loader.sync(root=tmp_path / "bank")
 
 
 def scored(user, single):
@@ -31,7 +21,7 @@ def scored(user, single):
 
 
 @pytest.fixture
-def managers(make_user, bank, content):
+def managers(make_user, bank, content_bank):
     people = {
         "ana": make_user("manager", name="Ana Norte", unit=bank["bilbao"], career_level="junior"),
         "bea": make_user("manager", name='=HYPERLINK("x")', unit=bank["santander"], career_level="mid"),
@@ -76,7 +66,7 @@ def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, ma
     assert event.details["rows"] == 2
 
 
-def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content):
+def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content_bank):
     login(client, make_user("hr", scope=(bank["bank"],)))
     scored(make_user("manager", unit=bank["bilbao"]), "a")
     few = queries_for(client, "/hr/heatmap?sort=ethics")

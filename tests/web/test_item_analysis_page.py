@@ -1,21 +1,9 @@
 """Trainers see which items work, computed from the graded attempts in their scope."""
 
-import shutil
-from pathlib import Path
-
-import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.services import attempts, content_loader
+from app.services import attempts
 from tests.conftest import login
-
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-
-
-@pytest.fixture
-def content(tmp_path):
-    shutil.copytree(VALID, tmp_path / "bank")
-    content_loader.sync(root=tmp_path / "bank")
 
 
 def take(user, single, numeric):
@@ -25,7 +13,7 @@ def take(user, single, numeric):
     attempts.submit(user, attempt.id)
 
 
-def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user, bank, content):
+def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user, bank, content_bank):
     north = [make_user("manager", unit=bank["bilbao"]) for _ in range(3)]
     south = make_user("manager", unit=bank["sevilla"])
     for user, (single, numeric) in zip(north, [("a", "1,5"), ("b", "2"), ("a", "1,5")], strict=True):
@@ -44,7 +32,7 @@ def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user
     assert client.get("/train/exercises/no-such/analysis").status_code == 404
 
 
-def test_the_analysis_page_issues_the_same_queries_for_more_attempts(client, make_user, bank, content):
+def test_the_analysis_page_issues_the_same_queries_for_more_attempts(client, make_user, bank, content_bank):
     from tests.web.test_query_counts import queries_for
 
     login(client, make_user("trainer", scope=(bank["bank"],)))

@@ -1,28 +1,18 @@
 """The manager's player through the test client: every item type, without JavaScript."""
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Attempt
-from app.services import assignments, content_loader
+from app.services import assignments
 from tests.conftest import login
 
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-
 
 @pytest.fixture
-def bank(tmp_path):
-    shutil.copytree(VALID, tmp_path / "bank")
-    content_loader.sync(root=tmp_path / "bank")
-
-
-@pytest.fixture
-def manager(client, make_user, bank):
+def manager(client, make_user, content_bank):
     user = make_user("manager", name="Lucía Test")
     login(client, user)
     return user
