@@ -42,6 +42,7 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024  # a pasted CSV travels as a form field
     CONTENT_ROOT = str(BASE_DIR)  # holds questions/ and rubrics/
     USERS_PER_PAGE = 25
+    GROUP_TRAINING_SHARE = 0.5  # suggest group training where more than this share is below target
     AUDIT_PER_PAGE = 50
 
     @classmethod

@@ -1,11 +1,12 @@
 """HR's area."""
 
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import roles
+from app.domain import cohort
 from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
@@ -18,7 +19,38 @@ bp = Blueprint("hr", __name__)
 @bp.route("/")
 @roles("hr")
 def index():
-    return render_template("hr/index.html")
+    """The dashboard: per competency, levels, targets met and mean gap, for the filtered cohort."""
+    filters = _filters()
+    members, targets = reports.cohort(current_user, filters)
+    return render_template(
+        "hr/index.html", summaries=cohort.summarise(members, targets), members=len(members), **_report_context(filters)
+    )
+
+
+@bp.route("/training-needs")
+@roles("hr")
+def training_needs():
+    filters = _filters()
+    members, targets = reports.cohort(current_user, filters)
+    summaries = cohort.summarise(members, targets)
+    share = current_app.config["GROUP_TRAINING_SHARE"]
+    return render_template(
+        "hr/training_needs.html",
+        summaries=summaries,
+        group=cohort.group_training(summaries, share),
+        share=share,
+        **_report_context(filters),
+    )
+
+
+def _report_context(filters) -> dict:
+    return {
+        "filters": filters,
+        "codes": COMPETENCY_CODES,
+        "names": competency_names(content_loader.current_bank().framework, str(get_locale())),
+        "units": org.labelled_units_in_scope(current_user),
+        "levels": CAREER_LEVELS,
+    }
 
 
 @bp.route("/people")

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from app.domain.cohort import Member
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import OrgUnit, ProfileScore, User
 from app.services import audit, scope
+from app.services.content_loader import current_bank
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -105,3 +107,21 @@ def heatmap_csv(viewer: User, filters: HeatmapFilters) -> str:
     )
     db.session.commit()
     return buffer.getvalue()
+
+
+def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
+    """Every manager in scope matching the filters, with their stored levels, and the targets (3 queries)."""
+    users = (
+        db.session.scalars(_managers(viewer, HeatmapFilters(filters.org_unit_id, filters.career_level))).unique().all()
+    )
+    cells: dict[int, dict[str, tuple[int | None, float]]] = {}
+    ids = [u.id for u in users]
+    for row in db.session.execute(
+        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.score).where(
+            ProfileScore.user_id.in_(ids or [-1])
+        )
+    ):
+        cells.setdefault(row.user_id, {})[row.competency] = (row.level, row.score)
+    members = [Member(u.id, u.name, u.career_level, cells.get(u.id, {})) for u in users]
+    targets = (current_bank().targets or {}).get("targets", {})
+    return members, targets

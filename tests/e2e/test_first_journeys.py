@@ -14,8 +14,8 @@ LANDINGS = [
     ("manager@demo.cartera", "/learn/", "My exercises"),
     ("manager2@demo.cartera", "/learn/", "My exercises"),
     ("trainer@demo.cartera", "/train/", "Training"),
-    ("hr@demo.cartera", "/hr/", "Human resources"),
-    ("hr.north@demo.cartera", "/hr/", "Human resources"),
+    ("hr@demo.cartera", "/hr/", "HR dashboard"),
+    ("hr.north@demo.cartera", "/hr/", "HR dashboard"),
     ("admin@demo.cartera", "/admin/users", "Users"),
 ]
 
@@ -88,6 +88,8 @@ def test_signing_in_by_keyboard_alone(page: Page):
         ("trainer@demo.cartera", "/train/content"),
         ("trainer@demo.cartera", "/train/exercises/practice-ethics/analysis"),
         ("hr@demo.cartera", "/hr/heatmap"),
+        ("hr@demo.cartera", "/hr/"),
+        ("hr@demo.cartera", "/hr/training-needs"),
         ("hr@demo.cartera", "/train/assignments"),
     ],
 )

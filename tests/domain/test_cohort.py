@@ -1,0 +1,32 @@
+from app.domain.cohort import Member, group_training, summarise
+
+TARGETS = {"junior": {"ethics": 3, "risk": 2}, "mid": {"ethics": 4, "risk": 3}}
+
+
+def member(uid, level, **cells):
+    return Member(uid, f"M{uid}", level, cells)
+
+
+def test_levels_targets_and_gaps_per_competency():
+    members = [
+        member(1, "junior", ethics=(3, 70.0), risk=(1, 30.0)),
+        member(2, "junior", ethics=(2, 50.0), risk=(None, 90.0)),
+        member(3, "mid", ethics=(4, 85.0)),
+    ]
+    summary = summarise(members, TARGETS)
+    ethics, risk = summary["ethics"], summary["risk"]
+    assert ethics.levels == {1: 0, 2: 1, 3: 1, 4: 1}
+    assert (ethics.at_target, ethics.with_target) == (2, 3) and ethics.mean_gap == 1 / 3
+    assert [(m.user_id, gap) for m, gap in ethics.below] == [(2, 1)]
+    assert (risk.insufficient, risk.unmeasured, risk.with_target) == (1, 1, 1)
+    assert risk.share_at_target == 0.0 and [(m.user_id, gap) for m, gap in risk.below] == [(1, 1)]
+    assert summary["visits"].unmeasured == 3 and summary["visits"].share_at_target is None
+
+
+def test_group_training_is_suggested_above_the_share():
+    members = [member(i, "junior", risk=(1, 20.0), ethics=(3, 70.0)) for i in range(3)] + [
+        member(9, "junior", risk=(2, 45.0))
+    ]
+    summary = summarise(members, TARGETS)
+    assert group_training(summary, 0.5) == ["risk"]
+    assert group_training(summary, 0.8) == []

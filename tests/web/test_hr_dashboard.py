@@ -1,0 +1,62 @@
+"""The HR dashboard and training needs over the stored profiles, within scope."""
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.domain.framework import COMPETENCY_CODES
+from app.services import attempts, content_loader
+from tests.conftest import login
+
+
+@pytest.fixture
+def cohort(make_user, bank, content_bank):
+    levels = ", ".join(f"{code}: 3" for code in COMPETENCY_CODES)
+    (content_bank / "rubrics" / "targets.yaml").write_text(
+        f"kind: targets\ntargets:\n  junior: {{{levels}}}\n  mid: {{{levels}}}\n"
+    )
+    content_loader.sync(root=content_bank)
+    good = make_user("manager", name="Ana Buena", unit=bank["bilbao"], career_level="junior")
+    weak = make_user("manager", name="Bruno Flojo", unit=bank["santander"], career_level="junior")
+    far = make_user("manager", name="Sara Sur", unit=bank["sevilla"], career_level="junior")
+    for user, single, choices in [(good, "a", ["a", "a"]), (weak, "c", ["b", "a"]), (far, "c", ["b", "a"])]:
+        quiz = attempts.start(user, "fixture-quiz")
+        attempts.save_answers(user, quiz.id, MultiDict([("answer-fx-single", single)]), "en", ["fx-single"])
+        attempts.submit(user, quiz.id)
+        scenario = attempts.start(user, "fixture-scenario")
+        attempts.decide(user, scenario.id, "s1", choices[0])
+        attempts.decide(user, scenario.id, "s2" if choices[0] == "a" else "s3", choices[1])
+    return good, weak, far
+
+
+def test_the_dashboard_counts_levels_targets_and_gaps_in_scope(client, make_user, bank, cohort):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    page = client.get("/hr/").data.decode()
+    assert "2 managers" in page
+    ethics = page.split(">ethics<")[1].split("</tr>")[0]  # the small bank has no framework: codes as names
+    cells = [c.split("<")[0] for c in ethics.split('<td class="text-end">')[1:]]
+    # Ana: ethics (2·1 + 2·1)/4 = 100 → level 4; Bruno: quiz 0, scenario critical 0 → level 1.
+    assert cells[:4] == ["1", "0", "0", "1"]
+    assert cells[6:] == ["50 %", "0.5"]
+
+
+def test_training_needs_name_who_and_how_far(client, make_user, bank, cohort):
+    good, weak, far = cohort
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get("/hr/training-needs").data.decode()
+    section = page.split('id="need-ethics"')[1].split("</section>")[0]
+    assert "2 managers below target" in section and "Bruno Flojo" in section and "Sara Sur" in section
+    assert "2 levels below" in section and "Ana Buena" not in section
+    assert 'id="group-training"' in page  # 2 of 3 below target, more than half
+    north = client.get(f"/hr/training-needs?unit={bank['north'].id}").data.decode()
+    assert "Sara Sur" not in north
+
+
+def test_report_queries_do_not_grow_with_the_cohort(client, make_user, bank, content_bank):
+    from tests.web.test_query_counts import queries_for
+
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    make_user("manager", unit=bank["bilbao"])
+    few = [queries_for(client, url) for url in ("/hr/", "/hr/training-needs")]
+    for _ in range(10):
+        make_user("manager", unit=bank["sevilla"])
+    assert [queries_for(client, url) for url in ("/hr/", "/hr/training-needs")] == few
