@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
@@ -24,6 +25,10 @@ from app.models import OrgUnit, User, UserRole, UserScope
 from app.services import content_loader
 from app.services.users import hash_password
 from config import TestConfig
+
+# No per-example deadline: these machines are shared and noisy, and a slow example is not a bug.
+settings.register_profile("cartera", deadline=None)
+settings.load_profile("cartera")
 
 PASSWORD = "correct-horse-battery"
 VALID_BANK = Path(__file__).resolve().parent / "content" / "fixtures" / "valid"

@@ -10,7 +10,7 @@ from app.domain import cohort
 from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
-from app.people import people_page, person_page
+from app.people import people_page, person_page, person_pdf
 from app.services import content_loader, org, reports
 
 bp = Blueprint("hr", __name__)
@@ -65,6 +65,12 @@ def person(user_id: int):
     return person_page(user_id)
 
 
+@bp.route("/people/<int:user_id>.pdf")
+@roles("hr")
+def person_report_pdf(user_id: int):
+    return person_pdf(user_id)
+
+
 def _filters() -> reports.HeatmapFilters:
     args = request.args
     return reports.HeatmapFilters(
@@ -92,6 +98,16 @@ def heatmap():
         names=competency_names(content_loader.current_bank().framework, locale),
         units=org.labelled_units_in_scope(current_user),
         levels=CAREER_LEVELS,
+    )
+
+
+@bp.route("/heatmap.xlsx")
+@roles("hr")
+def heatmap_xlsx():
+    return Response(
+        reports.heatmap_xlsx(current_user, _filters()),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=cartera-heatmap.xlsx", "Cache-Control": "no-store"},
     )
 
 

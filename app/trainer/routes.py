@@ -13,7 +13,7 @@ from app.access import roles
 from app.domain import content_stats
 from app.domain.framework import competency_names
 from app.forms import show_errors
-from app.people import people_page, person_page
+from app.people import people_page, person_page, person_pdf
 from app.services import assignments, content_loader, item_quality, org, scope
 from app.services.errors import Invalid, NotFound
 from app.trainer.forms import AssignmentForm
@@ -37,6 +37,12 @@ def people():
 @roles("trainer")
 def person(user_id: int):
     return person_page(user_id)
+
+
+@bp.route("/people/<int:user_id>.pdf")
+@roles("trainer")
+def person_report_pdf(user_id: int):
+    return person_pdf(user_id)
 
 
 @bp.route("/content")

@@ -73,3 +73,18 @@ def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, ba
     for _ in range(8):
         scored(make_user("manager", unit=bank["sevilla"]), "b")
     assert queries_for(client, "/hr/heatmap?sort=ethics") == few
+
+
+def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, bank, managers):
+    from openpyxl import load_workbook
+
+    login(client, make_user("hr", scope=(bank["north"],)))
+    response = client.get("/hr/heatmap.xlsx")
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["name", "email"] and [r[0] for r in rows[1:]] == ['\'=HYPERLINK("x")', "Ana Norte"]
+    assert (
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_xlsx")).one().details["rows"]
+        == 2
+    )

@@ -92,3 +92,20 @@ def test_hr_reads_the_individual_report_of_a_manager_in_scope(client, make_user,
     assert "Individual report: Ana Report" in page
     assert 'id="profile-table"' in page and 'id="assignment-history"' in page and "Diagnostic" in page
     assert "/learn/profile/" not in page  # no links into the manager's own pages
+
+
+def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user, bank):
+    from tests.conftest import login as sign_in
+
+    person = make_user("manager", name="Íñigo Peña")
+    quiz = attempts.start(person, "fixture-quiz")
+    answer(person, quiz, "fx-single", value="a")
+    attempts.submit(person, quiz.id)
+    sign_in(client, make_user("admin", "hr"))
+    page = client.get(f"/hr/people/{person.id}").data.decode()
+    assert f'href="/hr/people/{person.id}.pdf"' in page
+    response = client.get(f"/hr/people/{person.id}.pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-")
+    assert len(response.data) > 1500 and response.headers["Cache-Control"] == "no-store"
+    sign_in(client, make_user("trainer", scope=()))
+    assert client.get(f"/train/people/{person.id}.pdf").status_code == 404

@@ -1,0 +1,72 @@
+"""The individual report as a PDF (fpdf2: pure Python, no system package needed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from app.models import User
+from app.services.exercises import AssignedRow
+from app.services.profiles import Profile
+
+
+def _latin(text: str) -> str:
+    """The PDF's built-in fonts cover Latin-1, which Spanish needs; anything else is replaced."""
+    return text.replace("—", "-").replace("–", "-").replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
+
+
+def individual_report(
+    person: User, profile: Profile, names: dict[str, str], assigned: list[AssignedRow], locale: str, today: datetime
+) -> bytes:
+    levels = {1: _("Foundation"), 2: _("Developing"), 3: _("Proficient"), 4: _("Advanced")}
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin(f"{_('Individual report')}: {person.name}"))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, _latin(f"{_('Individual report')}: {person.name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    details = [
+        (_("Email"), person.email),
+        (_("Org unit"), person.org_unit.name if person.org_unit else "-"),
+        (_("Report date"), format_date(today, "long")),
+    ]
+    for label, value in details:
+        pdf.cell(0, 6, _latin(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, _latin(_("Score, level, target and your own view, per competency")), new_x="LMARGIN", new_y="NEXT")
+    widths = (62, 18, 30, 26, 14, 30)
+    headers = (_("Competency"), _("Score"), _("Level"), _("Target"), _("Gap"), _("Self-view"))
+    pdf.set_font("Helvetica", "B", 9)
+    for width, header in zip(widths, headers, strict=True):
+        pdf.cell(width, 7, _latin(header), border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 9)
+    for c in profile.competencies:
+        level = _("insufficient evidence") if c.insufficient else (levels[c.level] if c.level else "-")
+        row = (
+            names[c.code],
+            f"{round(c.score)}" if c.score is not None else "-",
+            level,
+            levels[c.target] if c.target else "-",
+            (f"+{c.gap}" if c.gap > 0 else str(c.gap)) if c.gap is not None else "-",
+            levels[c.self_level] if c.self_level else "-",
+        )
+        for width, value in zip(widths, row, strict=True):
+            pdf.cell(width, 6, _latin(value)[:40], border=1)
+        pdf.ln()
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, _latin(_("Assignment history")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    statuses = {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
+    for row in assigned:
+        due = format_date(row.assignment.due_at, "medium") if row.assignment.due_at else "-"
+        line = f"{row.exercise.current.body['title'][locale]} - {_('Due')}: {due} - {statuses[row.status]}"
+        pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
+    if not assigned:
+        pdf.cell(0, 6, _latin(_("Nothing has been assigned to this manager.")), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
