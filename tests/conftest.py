@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
