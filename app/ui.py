@@ -28,6 +28,7 @@ NAVIGATION = (
     NavItem("hr.people", _l("People"), "hr"),
     NavItem("hr.heatmap", _l("Heatmap"), "hr"),
     NavItem("hr.training_needs", _l("Training needs"), "hr"),
+    NavItem("hr.calibration", _l("Calibration"), "hr"),
     NavItem("trainer.assignments_list", _l("Assignments"), "hr"),
     NavItem("admin.users_list", _l("Users"), "admin"),
     NavItem("admin.org_units", _l("Organisation"), "admin"),

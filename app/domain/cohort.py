@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.framework import COMPETENCY_CODES
+from app.domain.framework import COMPETENCY_CODES, level_for_score
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Member:
     name: str
     career_level: str | None
     cells: Mapping[str, tuple[int | None, float]]
+    self_scores: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,3 +79,37 @@ def summarise(members: Sequence[Member], targets: Mapping[str, Mapping[str, int]
 def group_training(summaries: Mapping[str, CompetencySummary], share: float) -> list[str]:
     """Competencies where more than `share` of the measured managers are below target."""
     return [code for code, s in summaries.items() if s.share_below is not None and s.share_below > share]
+
+
+@dataclass
+class CalibrationSummary:
+    code: str
+    compared: int = 0
+    difference_total: int = 0
+    blind_spots: list[tuple[Member, int]] = field(default_factory=list)  # self above measured
+    hidden_strengths: list[tuple[Member, int]] = field(default_factory=list)  # self below measured
+
+    @property
+    def mean_difference(self) -> float | None:
+        return self.difference_total / self.compared if self.compared else None
+
+
+def calibration(members: Sequence[Member], thresholds: Sequence[float]) -> dict[str, CalibrationSummary]:
+    """Self level − measured level per competency, for managers with both (domain.md §3)."""
+    result = {code: CalibrationSummary(code) for code in COMPETENCY_CODES}
+    for member in members:
+        for code, self_score in member.self_scores.items():
+            level, _score = member.cells.get(code, (None, None))
+            if level is None or code not in result:
+                continue
+            difference = level_for_score(self_score, thresholds) - level
+            summary = result[code]
+            summary.compared += 1
+            summary.difference_total += difference
+            if difference >= 1:
+                summary.blind_spots.append((member, difference))
+            elif difference <= -1:
+                summary.hidden_strengths.append((member, difference))
+    for summary in result.values():
+        summary.blind_spots.sort(key=lambda entry: (-entry[1], entry[0].name))
+    return result

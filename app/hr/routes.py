@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import cohort
-from app.domain.framework import COMPETENCY_CODES, competency_names
+from app.domain.framework import COMPETENCY_CODES, DEFAULT_THRESHOLDS, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
 from app.people import people_page, person_page, person_pdf
@@ -41,6 +41,17 @@ def training_needs():
         share=share,
         **_report_context(filters),
     )
+
+
+@bp.route("/calibration")
+@roles("hr")
+def calibration():
+    """Self against measured across the cohort: blind spots and hidden strengths per competency."""
+    filters = _filters()
+    members, _targets = reports.cohort(current_user, filters)
+    settings = (content_loader.current_bank().framework or {}).get("settings", {})
+    summaries = cohort.calibration(members, settings.get("level_thresholds", DEFAULT_THRESHOLDS))
+    return render_template("hr/calibration.html", summaries=summaries, **_report_context(filters))
 
 
 def _report_context(filters) -> dict:

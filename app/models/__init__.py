@@ -4,7 +4,7 @@ from app.models.assignments import Assignment, AssignmentRecipient
 from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentVersion
-from app.models.profiles import ProfileScore
+from app.models.profiles import ProfileScore, SelfScore
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "OrgUnit",
     "ProfileScore",
     "ScenarioDecision",
+    "SelfScore",
     "User",
     "UserRole",
     "UserScope",

@@ -24,3 +24,14 @@ class ProfileScore(db.Model):
     evidence: Mapped[float] = mapped_column(Float)
     level: Mapped[int | None]  # None when the evidence is insufficient
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SelfScore(db.Model):
+    """A manager's self-rated score (0–100) per competency, from their latest Likert answers."""
+
+    __tablename__ = "self_scores"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

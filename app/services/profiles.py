@@ -27,7 +27,7 @@ from app.domain.profile import (
 )
 from app.domain.scenarios import best_points
 from app.extensions import db
-from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, User
+from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, SelfScore, User
 from app.models.users import utcnow
 from app.services.content_loader import current_bank
 
@@ -71,9 +71,12 @@ def refresh(user_id: int) -> None:
     thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
     evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
     db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user_id))
+    db.session.execute(delete(SelfScore).where(SelfScore.user_id == user_id))
     for code, (score, evidence) in measured_scores(attempt_results(user)).items():
         level = level_for_score(score, thresholds) if evidence >= evidence_threshold else None
         db.session.add(ProfileScore(user_id=user_id, competency=code, score=score, evidence=evidence, level=level))
+    for code, score in self_scores(user).items():
+        db.session.add(SelfScore(user_id=user_id, competency=code, score=score))
 
 
 def self_scores(user: User) -> dict[str, float]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, joinedload
 from app.domain.cohort import Member
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
-from app.models import OrgUnit, ProfileScore, User
+from app.models import OrgUnit, ProfileScore, SelfScore, User
 from app.services import audit, scope
 from app.services.content_loader import current_bank
 
@@ -118,7 +118,7 @@ def _audit_export(viewer: User, action: str, filters: HeatmapFilters, rows: int)
 
 
 def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
-    """Every manager in scope matching the filters, with their stored levels, and the targets (3 queries)."""
+    """Every manager in scope matching the filters, with stored levels and self-views, and the targets (4 queries)."""
     users = (
         db.session.scalars(_managers(viewer, HeatmapFilters(filters.org_unit_id, filters.career_level))).unique().all()
     )
@@ -130,6 +130,11 @@ def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[st
         )
     ):
         cells.setdefault(row.user_id, {})[row.competency] = (row.level, row.score)
-    members = [Member(u.id, u.name, u.career_level, cells.get(u.id, {})) for u in users]
+    selves: dict[int, dict[str, float]] = {}
+    for row in db.session.execute(
+        select(SelfScore.user_id, SelfScore.competency, SelfScore.score).where(SelfScore.user_id.in_(ids or [-1]))
+    ):
+        selves.setdefault(row.user_id, {})[row.competency] = row.score
+    members = [Member(u.id, u.name, u.career_level, cells.get(u.id, {}), selves.get(u.id, {})) for u in users]
     targets = (current_bank().targets or {}).get("targets", {})
     return members, targets

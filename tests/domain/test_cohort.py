@@ -30,3 +30,18 @@ def test_group_training_is_suggested_above_the_share():
     summary = summarise(members, TARGETS)
     assert group_training(summary, 0.5) == ["risk"]
     assert group_training(summary, 0.8) == []
+
+
+def test_calibration_compares_self_and_measured_levels():
+    from app.domain.cohort import calibration
+
+    members = [
+        Member(1, "A", "junior", {"ethics": (2, 50.0)}, {"ethics": 90.0}),  # self level 4: +2, a blind spot
+        Member(2, "B", "junior", {"ethics": (4, 90.0)}, {"ethics": 30.0}),  # self level 1: −3, a hidden strength
+        Member(3, "C", "junior", {"ethics": (None, 90.0)}, {"ethics": 30.0}),  # insufficient evidence: not compared
+        Member(4, "D", "junior", {}, {"risk": 60.0}),  # not measured: not compared
+    ]
+    summary = calibration(members, [40, 60, 80])["ethics"]
+    assert summary.compared == 2 and summary.mean_difference == -0.5
+    assert [(m.name, d) for m, d in summary.blind_spots] == [("A", 2)]
+    assert [(m.name, d) for m, d in summary.hidden_strengths] == [("B", -3)]

@@ -90,6 +90,7 @@ def test_signing_in_by_keyboard_alone(page: Page):
         ("hr@demo.cartera", "/hr/heatmap"),
         ("hr@demo.cartera", "/hr/"),
         ("hr@demo.cartera", "/hr/training-needs"),
+        ("hr@demo.cartera", "/hr/calibration"),
         ("hr@demo.cartera", "/train/assignments"),
     ],
 )

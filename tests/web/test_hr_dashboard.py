@@ -60,3 +60,24 @@ def test_report_queries_do_not_grow_with_the_cohort(client, make_user, bank, con
     for _ in range(10):
         make_user("manager", unit=bank["sevilla"])
     assert [queries_for(client, url) for url in ("/hr/", "/hr/training-needs")] == few
+
+
+def test_the_calibration_report_finds_blind_spots(client, make_user, bank, cohort, content_bank):
+    good, weak, _far = cohort
+    (content_bank / "questions" / "fixture-self-ethics.yaml").write_text(
+        "kind: self_assessment\nid: fixture-self-ethics\ntitle: {es: Ética, en: Ethics}\n"
+        "settings: {open_practice: true}\nitems:\n"
+        "  - {id: fx-likert-ethics, type: likert, competency: ethics, stem: {es: Guardo secretos, en: I keep secrets}}\n"
+    )
+    content_loader.sync(root=content_bank)
+    for user in (weak, good):  # both rate themselves at the top: Bruno measured 1 (+3), Ana measured 4 (0)
+        survey = attempts.start(user, "fixture-self-ethics")
+        attempts.save_answers(
+            user, survey.id, MultiDict([("answer-fx-likert-ethics", "5")]), "en", ["fx-likert-ethics"]
+        )
+        attempts.submit(user, survey.id)
+    login(client, make_user("hr", scope=(bank["north"],)))
+    ethics = client.get("/hr/calibration").data.decode().split(">ethics<")[1].split("</tr>")[0]
+    cells = [c.split("<")[0] for c in ethics.split('<td class="text-end">')[1:]]
+    assert cells == ["2", "+1.5", "1", "0"]
+    assert "Bruno Flojo</a> (+3)" in ethics
