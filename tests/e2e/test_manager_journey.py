@@ -44,6 +44,23 @@ def sign_in(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/learn/$"))
 
 
+def play_scenario(page: Page, key: str, choose: str, check=None) -> None:
+    """Start a scenario and decide at every step by keyboard (`choose` picks the radio) to its end."""
+    activate(page, f'a[href$="/learn/exercises/{key}"]')
+    activate(page, 'main form button[type="submit"]')
+    for _ in range(12):
+        if page.locator("#ending").count():
+            break
+        tab_to(page, 'input[name="choice"]')
+        page.keyboard.press(choose)
+        activate(page, 'main form button[type="submit"]')
+        if check is not None:
+            check(page)
+        if page.locator("#continue").count():
+            activate(page, "#continue")
+    expect(page.locator("#ending")).to_be_visible()
+
+
 # In DOM order: one entry per control the manager must operate (a radio group counts once).
 CONTROLS = """form => {
   const seen = new Set(), out = [];
@@ -102,19 +119,12 @@ def test_a_junior_completes_quiz_scenario_and_self_assessment_by_keyboard(page: 
 
     # The assigned branching scenario.
     activate(page, 'a[href$="/learn/"]')
-    activate(page, 'a[href$="/learn/exercises/scenario-confidential-request"]')
-    activate(page, 'main form button[type="submit"]')
-    for _ in range(12):
-        if page.locator("#ending").count():
-            break
-        tab_to(page, 'input[name="choice"]')
-        page.keyboard.press("Space")
-        activate(page, 'main form button[type="submit"]')
+
+    def feedback_shown(page: Page) -> None:
         expect(page.get_by_role("heading", name="What happened")).to_be_visible()
         assert_accessible(page)
-        if page.locator("#continue").count():
-            activate(page, "#continue")
-    expect(page.locator("#ending")).to_be_visible()
+
+    play_scenario(page, "scenario-confidential-request", "Space", check=feedback_shown)
     activate(page, 'main a[href$="/result"]')
     expect(page.locator("#review-path li").first).to_be_visible()
     expect(page.locator("#competency-scores")).to_be_visible()
@@ -163,16 +173,7 @@ def test_without_javascript_in_spanish_a_quiz_with_figures_and_a_scenario(browse
         expect(page.locator("#competency-scores")).to_contain_text("Gestión de riesgos")
 
         activate(page, 'a[href$="/learn/"]')
-        activate(page, 'a[href$="/learn/exercises/scenario-first-visit"]')
-        activate(page, 'main form button[type="submit"]')
-        for _ in range(12):
-            if page.locator("#ending").count():
-                break
-            tab_to(page, 'input[name="choice"]')
-            page.keyboard.press("ArrowDown")  # the second choice this time
-            activate(page, 'main form button[type="submit"]')
-            if page.locator("#continue").count():
-                activate(page, "#continue")
+        play_scenario(page, "scenario-first-visit", "ArrowDown")  # the second choice this time
         activate(page, 'main a[href$="/result"]')
         expect(page.get_by_role("heading", level=1)).to_contain_text("Resultados")
     finally:
