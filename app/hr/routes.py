@@ -125,9 +125,25 @@ def heatmap_xlsx():
 @bp.route("/heatmap.csv")
 @roles("hr")
 def heatmap_csv():
-    body = reports.heatmap_csv(current_user, _filters())
+    return _csv_download(reports.heatmap_csv(current_user, _filters()), "cartera-heatmap.csv")
+
+
+@bp.route("/exports/scores.csv")
+@roles("hr")
+def scores_csv():
+    return _csv_download(reports.scores_csv(current_user, _filters()), "cartera-scores.csv")
+
+
+@bp.route("/exports/attempts.csv")
+@roles("hr")
+def attempts_csv():
+    return _csv_download(reports.attempts_csv(current_user, _filters()), "cartera-attempts.csv")
+
+
+def _csv_download(body: str, filename: str) -> Response:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
     return Response(
         "\ufeff" + body,
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=cartera-heatmap.csv", "Cache-Control": "no-store"},
+        headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"},
     )

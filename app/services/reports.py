@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, joinedload
 from app.domain.cohort import Member
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
-from app.models import OrgUnit, ProfileScore, SelfScore, User
+from app.models import Attempt, ContentDocument, OrgUnit, ProfileScore, SelfScore, User
 from app.services import audit, scope
 from app.services.content_loader import current_bank
 
@@ -92,11 +92,9 @@ def heatmap_rows(viewer: User, filters: HeatmapFilters) -> Iterator[list]:
 
 
 def heatmap_csv(viewer: User, filters: HeatmapFilters) -> str:
-    buffer = io.StringIO()
     rows = list(heatmap_rows(viewer, filters))
-    csv.writer(buffer).writerows(rows)
     _audit_export(viewer, "export.heatmap_csv", filters, len(rows) - 1)
-    return buffer.getvalue()
+    return _csv(rows)
 
 
 def heatmap_xlsx(viewer: User, filters: HeatmapFilters) -> bytes:
@@ -138,3 +136,62 @@ def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[st
     members = [Member(u.id, u.name, u.career_level, cells.get(u.id, {}), selves.get(u.id, {})) for u in users]
     targets = (current_bank().targets or {}).get("targets", {})
     return members, targets
+
+
+def _csv(rows: list[list]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def scores_csv(viewer: User, filters: HeatmapFilters) -> str:
+    """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
+    users = {
+        u.id: u for u in db.session.scalars(_managers(viewer, filters).options(joinedload(User.org_unit))).unique()
+    }
+    rows: list[list] = [["email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level"]]
+    query = select(ProfileScore).where(ProfileScore.user_id.in_(list(users) or [-1]))
+    for score in db.session.scalars(query.order_by(ProfileScore.user_id, ProfileScore.competency)):
+        user = users[score.user_id]
+        rows.append(
+            [
+                neutralise(user.email),
+                neutralise(user.name),
+                neutralise(user.org_unit.name if user.org_unit else ""),
+                user.career_level or "",
+                score.competency,
+                round(score.score, 1),
+                round(score.evidence, 2),
+                score.level or "",
+            ]
+        )
+    _audit_export(viewer, "export.scores_csv", filters, len(rows) - 1)
+    return _csv(rows)
+
+
+def attempts_csv(viewer: User, filters: HeatmapFilters) -> str:
+    """One row per attempt of the managers in scope: exercise, dates, status."""
+    users = {u.id: u for u in db.session.scalars(_managers(viewer, filters)).unique()}
+    rows: list[list] = [["email", "name", "exercise", "started_at", "submitted_at", "status", "expired"]]
+    query = (
+        select(Attempt, ContentDocument.key)
+        .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
+        .where(Attempt.user_id.in_(list(users) or [-1]))
+        .order_by(Attempt.user_id, Attempt.started_at)
+    )
+    for attempt, key in db.session.execute(query):
+        user = users[attempt.user_id]
+        submitted = attempt.submitted_at.isoformat(timespec="seconds") if attempt.submitted_at else ""
+        rows.append(
+            [
+                neutralise(user.email),
+                neutralise(user.name),
+                key,
+                attempt.started_at.isoformat(timespec="seconds"),
+                submitted,
+                attempt.status,
+                "yes" if attempt.expired else "no",
+            ]
+        )
+    _audit_export(viewer, "export.attempts_csv", filters, len(rows) - 1)
+    return _csv(rows)

@@ -88,3 +88,17 @@ def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, ban
         db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_xlsx")).one().details["rows"]
         == 2
     )
+
+
+def test_score_and_attempt_exports_honour_scope_and_are_audited(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    scores = list(csv.reader(io.StringIO(client.get("/hr/exports/scores.csv").data.decode("utf-8-sig"))))
+    assert scores[0] == ["email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level"]
+    assert {row[1] for row in scores[1:]} == {"Ana Norte", '\'=HYPERLINK("x")'}
+    ana_ethics = next(row for row in scores if row[1] == "Ana Norte" and row[4] == "ethics")
+    assert ana_ethics[5:] == ["100.0", "2.0", ""]  # evidence 2 < 3: no level
+    attempts_rows = list(csv.reader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig"))))
+    assert [row[2] for row in attempts_rows[1:]] == ["fixture-quiz", "fixture-quiz"]
+    assert all(row[5] == "scored" for row in attempts_rows[1:])
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"export.scores_csv", "export.attempts_csv"} <= actions
