@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from app.access import wants_json
 from app.extensions import db
+from app.services.errors import NotFound as ServiceNotFound
 
 MESSAGES = {
     400: _l("The request could not be understood. Check what you sent and try again."),
@@ -50,8 +51,14 @@ def handle_unexpected(error: Exception):
     return render_error(InternalServerError(original_exception=error))
 
 
+def handle_not_found(_error: ServiceNotFound):
+    """A service's NotFound (missing, or outside the caller's scope) is a plain 404."""
+    return render_error(NotFound())
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ServiceNotFound, handle_not_found)
     if not app.testing:
         # In tests an unexpected exception should surface with its traceback.
         app.register_error_handler(Exception, handle_unexpected)

@@ -1,6 +1,6 @@
 """Pages about the managers a trainer or HR user may see; both audiences share them."""
 
-from flask import Response, abort, current_app, redirect, render_template, request
+from flask import Response, current_app, redirect, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -8,7 +8,6 @@ from app.domain.framework import competency_names
 from app.forms import beyond_last_page, int_arg, last_page_url
 from app.models.users import utcnow
 from app.services import content_loader, exercises, profiles, report_pdf, scope
-from app.services.errors import NotFound
 
 
 def people_page(person_endpoint: str, heading: str):
@@ -22,10 +21,7 @@ def people_page(person_endpoint: str, heading: str):
 
 
 def _person_or_404(user_id: int):
-    try:
-        return scope.visible_manager(current_user, user_id)
-    except NotFound:
-        abort(404)
+    return scope.visible_manager(current_user, user_id)  # out of scope: NotFound, a 404 like a missing one
 
 
 def person_pdf(user_id: int):

@@ -10,16 +10,9 @@ from app.admin.forms import ActionForm, ConfirmImportForm, ImportForm, OrgUnitFo
 from app.domain.people import ROLES
 from app.forms import beyond_last_page, int_arg, last_page_url, show_errors
 from app.services import audit, org, user_import, users
-from app.services.errors import Invalid, NotFound
+from app.services.errors import Invalid
 
 bp = Blueprint("admin", __name__)
-
-
-def _user_or_404(user_id: int):
-    try:
-        return users.get_user(user_id)
-    except NotFound:
-        abort(404)
 
 
 def _form_data(form: UserForm) -> users.UserData:
@@ -92,7 +85,7 @@ def user_new():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles("admin")
 def user_edit(user_id: int):
-    user = _user_or_404(user_id)
+    user = users.get_user(user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     form.set_unit_choices(org.labelled_units())
     if request.method == "GET":
@@ -115,7 +108,7 @@ def user_edit(user_id: int):
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @roles("admin")
 def user_deactivate(user_id: int):
-    user = _user_or_404(user_id)
+    user = users.get_user(user_id)
     if ActionForm().validate_on_submit():
         try:
             users.deactivate(current_user, user)
@@ -129,7 +122,7 @@ def user_deactivate(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @roles("admin")
 def user_reset_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = users.get_user(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     password = users.set_temporary_password(current_user, user)

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from app.domain.framework import competency_names
 from app.forms import show_errors
 from app.people import people_page, person_page, person_pdf
 from app.services import assignments, content_loader, item_quality, org, scope
-from app.services.errors import Invalid, NotFound
+from app.services.errors import Invalid
 from app.trainer.forms import AssignmentForm
 
 bp = Blueprint("trainer", __name__)
@@ -110,10 +110,7 @@ def assignment_new():
 @bp.route("/assignments/<int:assignment_id>")
 @roles("trainer", "hr")
 def assignment(assignment_id: int):
-    try:
-        found = assignments.visible_assignment(current_user, assignment_id)
-    except NotFound:
-        abort(404)
+    found = assignments.visible_assignment(current_user, assignment_id)
     rows = assignments.follow_up(current_user, found)
     counts = {
         status: sum(1 for r in rows if r.status == status) for status in ("not_started", "in_progress", "completed")
@@ -125,8 +122,5 @@ def assignment(assignment_id: int):
 @bp.route("/exercises/<key>/analysis")
 @roles("trainer", "hr")
 def item_analysis(key: str):
-    try:
-        analysis = item_quality.analyse(current_user, key)
-    except NotFound:
-        abort(404)
+    analysis = item_quality.analyse(current_user, key)
     return render_template("trainer/item_analysis.html", analysis=analysis, key=key)
