@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from app.domain import content_stats
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
-from app.services import content_loader, demo, org
+from app.services import content_loader, demo, org, synthetic_bank
 from app.services.errors import Invalid
 from app.services.users import UserData, create_user
 
@@ -102,6 +102,23 @@ def seed_command():
     click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
     for account in demo.DEMO_ACCOUNTS:
         click.echo(f"  {account.email:<24} {account.description}")
+
+
+@demo_cli.command("generate")
+@click.option("--managers", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+@click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True, help="The same seed gives the same bank.")
+def generate_command(managers: int, months: int, seed: int):
+    """Add synthetic managers with MONTHS of attempts, answers and scores (for demos and benchmarks)."""
+    if current_app.config.get("CONFIG_NAME") == "production":
+        raise click.ClickException("Synthetic data refuses to run under the production configuration.")
+    try:
+        report = synthetic_bank.generate(
+            managers, months, seed, progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True)
+        )
+    except synthetic_bank.ContentMissing as missing:
+        raise click.ClickException(str(missing)) from None
+    click.echo(f"Generated {report.summary()}.")
 
 
 def register_cli(app: Flask) -> None:

@@ -61,3 +61,18 @@ def test_demo_seed_prints_the_accounts_and_refuses_production(app, monkeypatch):
     monkeypatch.setitem(app.config, "CONFIG_NAME", "production")
     refused = runner.invoke(args=["demo", "seed"])
     assert refused.exit_code != 0 and "production" in refused.output
+
+
+def test_demo_generate_reports_what_it_made_and_refuses_production(app, content_bank, monkeypatch):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "generate", "--managers", "4", "--months", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Generated 4 managers in 1 branch," in result.output
+    monkeypatch.setitem(app.config, "CONFIG_NAME", "production")
+    refused = runner.invoke(args=["demo", "generate", "--managers", "4"])
+    assert refused.exit_code != 0 and "production" in refused.output
+
+
+def test_demo_generate_without_content_says_to_sync_first(app):
+    result = app.test_cli_runner().invoke(args=["demo", "generate", "--managers", "1"])
+    assert result.exit_code != 0 and "flask content sync" in result.output

@@ -1,0 +1,462 @@
+"""`flask demo generate`: a synthetic bank of managers with a year of real-looking activity.
+
+Managers, assignments, attempts, answers, scenario decisions and scores are written with bulk
+inserts (explicit ids, chunked executemany) in one transaction, so 10,000 managers × 12 months
+take minutes, not hours. Answers come from the statistical model in `domain.synthetic` and are
+scored by the same rules as a real attempt, so every report reads them exactly as it would read
+real data. All synthetic managers share the demo password, hashed once.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select, text
+from werkzeug.security import generate_password_hash
+
+from app.domain import synthetic
+from app.domain.attempt_plan import draw_items, option_order
+from app.domain.attempt_scoring import Evidence, aggregate, item_evidence, self_rated
+from app.domain.content_schema import effective_settings
+from app.domain.framework import DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, level_for_score
+from app.domain.item_scoring import score as score_item
+from app.domain.profile import AttemptResult, measured_scores
+from app.domain.scenarios import score_path
+from app.extensions import db
+from app.models import (
+    Answer,
+    Assignment,
+    AssignmentRecipient,
+    Attempt,
+    AttemptScore,
+    ContentDocument,
+    ContentVersion,
+    ProfileScore,
+    ScenarioDecision,
+    SelfScore,
+    User,
+    UserRole,
+)
+from app.models.users import utcnow
+from app.services import audit, demo, org
+from app.services.content_loader import current_bank
+from app.services.users import find_by_email
+
+EMAIL_DOMAIN = "synthetic.cartera"
+REGIONS = ("Norte", "Centro", "Sur", "Este", "Oeste")
+MANAGERS_PER_BRANCH = 40
+CAREER_MIX = (("junior", 0.45), ("mid", 0.40), ("senior", 0.15))
+CHUNK = 250  # managers per batch of inserts
+FIRST_NAMES = (
+    "Lucía Sofía María Martina Paula Julia Carmen Ana Laura Elena Marta Sara Irene Nerea Ane Alba Noelia "
+    "Hugo Mateo Martín Lucas Daniel Pablo Álvaro Adrián David Javier Sergio Jorge Iker Unai Diego Raúl"
+).split()
+LAST_NAMES = (
+    "García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández "
+    "Díaz Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Gil Ramírez "
+    "Serrano Blanco Molina Morales Suárez Ortega Delgado Castro Ortiz Rubio Marín Sanz Iglesias Etxeberria "
+    "Zubiri Arrieta Goikoetxea"
+).split()
+
+
+class ContentMissing(Exception):
+    pass
+
+
+@dataclass
+class GenerateReport:
+    managers: int = 0
+    branches: int = 0
+    assignments: int = 0
+    attempts: int = 0
+    answers: int = 0
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"{self.managers} managers in {self.branches} branch{'es' if self.branches != 1 else ''}, {self.assignments} assignments, "
+            f"{self.attempts} attempts, {self.answers} answers in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class _Exercise:
+    key: str
+    document_id: int
+    version_id: int
+    body: dict
+
+
+@dataclass
+class _Ids:
+    """The next free id of each table: rows are inserted with explicit ids, in bulk."""
+
+    next: dict[str, int]
+
+    def take(self, table: str) -> int:
+        value = self.next[table]
+        self.next[table] = value + 1
+        return value
+
+
+class _Writer:
+    """Buffers rows per table and writes them with executemany, parents before children."""
+
+    ORDER = (
+        User,
+        UserRole,
+        Assignment,
+        AssignmentRecipient,
+        Attempt,
+        Answer,
+        ScenarioDecision,
+        AttemptScore,
+        ProfileScore,
+        SelfScore,
+    )
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[dict]] = {model: [] for model in self.ORDER}
+        self.counts: dict[str, int] = {}
+
+    def add(self, model: type, **row) -> None:
+        self.rows[model].append(row)
+
+    def flush(self) -> None:
+        for model in self.ORDER:
+            rows = self.rows[model]
+            if rows:
+                db.session.execute(insert(model.__table__), rows)
+                self.counts[model.__tablename__] = self.counts.get(model.__tablename__, 0) + len(rows)
+                rows.clear()
+
+
+def generate(
+    managers: int,
+    months: int,
+    seed: int = 2026,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> GenerateReport:
+    """Add `managers` synthetic managers with `months` months of activity, ending now."""
+    started = time.perf_counter()
+    now = now or utcnow()
+    rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not a secret)
+    demo.seed()
+    trainer = find_by_email("trainer@demo.cartera")
+    exercises, items = _content()
+    settings = (current_bank().framework or {}).get("settings", {})
+    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
+    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+    ids = _Ids({t: _next_id(t) for t in ("users", "assignments", "attempts", "answers", "scenario_decisions")})
+    offset = db.session.scalar(select(func.count()).where(User.email.like(f"%@{EMAIL_DOMAIN}"))) or 0
+    password_hash = generate_password_hash(demo.DEMO_PASSWORD)
+    window_start = now - timedelta(days=30.44 * months)
+
+    branch_count = max(1, math.ceil(managers / MANAGERS_PER_BRANCH))
+    branches = []
+    for n in range(branch_count):
+        region = REGIONS[n % len(REGIONS)]
+        branches.append(org.ensure_path((demo.BANK, region, f"Oficina {offset // MANAGERS_PER_BRANCH + n + 1:04d}")))
+    regions = {region: org.ensure_path((demo.BANK, region)) for region in REGIONS}
+
+    writer = _Writer()
+    people = []
+    for n in range(managers):
+        user_id = ids.take("users")
+        level = rng.choices([lvl for lvl, _ in CAREER_MIX], weights=[w for _, w in CAREER_MIX])[0]
+        branch = branches[n % branch_count]
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}"
+        writer.add(
+            User,
+            id=user_id,
+            email=f"m{offset + n + 1:05d}@{EMAIL_DOMAIN}",
+            name=name,
+            password_hash=password_hash,
+            locale=None,
+            active=True,
+            career_level=level,
+            org_unit_id=branch.id,
+            must_change_password=False,
+            failed_logins=0,
+            created_at=window_start,
+            session_token=f"{rng.getrandbits(128):032x}",
+        )
+        writer.add(UserRole, user_id=user_id, role="manager")
+        people.append((user_id, level, branch, synthetic.draw_traits(rng, level)))
+    writer.flush()
+
+    # Each quarter every region is assigned a practice quiz; juniors get the diagnostic.
+    practice = sorted(k for k, e in exercises.items() if e.body["kind"] == "quiz" and not e.body.get("draw"))
+    received: dict[int, list[tuple[int, _Exercise, datetime, datetime]]] = {}
+    assignment_count = 0
+    for quarter in range(max(1, math.ceil(months / 3))):
+        created = window_start + timedelta(days=91.3 * quarter + 3)
+        for r, unit in enumerate(regions.values()):
+            exercise = exercises[practice[(quarter * len(REGIONS) + r) % len(practice)]]
+            members = [p for p in people if p[2].path.startswith(unit.path)]
+            assignment_count += _assign(
+                writer, ids, trainer, exercise, "org_unit", unit.id, None, created, members, received
+            )
+    diagnostic = next((e for _k, e in sorted(exercises.items()) if e.body.get("draw")), None)
+    if diagnostic is not None:
+        juniors = [p for p in people if p[1] == "junior"]
+        assignment_count += _assign(
+            writer,
+            ids,
+            trainer,
+            diagnostic,
+            "career_level",
+            None,
+            "junior",
+            window_start + timedelta(days=5),
+            juniors,
+            received,
+        )
+    writer.flush()
+
+    report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
+    life = _Life(rng, exercises, items, ids, writer, thresholds, evidence_threshold, window_start, months, now)
+    for n, (user_id, _level, _branch, traits) in enumerate(people):
+        life.live(user_id, traits, received.get(user_id, []))
+        if (n + 1) % CHUNK == 0:
+            writer.flush()
+            if progress:
+                progress(n + 1)
+    writer.flush()
+    _reset_sequences()
+    audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
+    db.session.commit()
+    report.attempts = writer.counts.get("attempts", 0)
+    report.answers = writer.counts.get("answers", 0)
+    report.rows = dict(writer.counts)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _assign(writer, ids, trainer, exercise, target, unit_id, level, created, members, received) -> int:
+    if not members:
+        return 0
+    assignment_id = ids.take("assignments")
+    due = created + timedelta(days=30)
+    writer.add(
+        Assignment,
+        id=assignment_id,
+        exercise_id=exercise.document_id,
+        assigned_by_id=trainer.id,
+        target=target,
+        org_unit_id=unit_id,
+        career_level=level,
+        due_at=due,
+        created_at=created,
+    )
+    for user_id, *_rest in members:
+        writer.add(AssignmentRecipient, assignment_id=assignment_id, user_id=user_id)
+        received.setdefault(user_id, []).append((assignment_id, exercise, created, due))
+    return 1
+
+
+class _Life:
+    """One manager's months: open practice, assigned work, self-assessments, then their profile."""
+
+    def __init__(self, rng, exercises, items, ids, writer, thresholds, evidence_threshold, start, months, now):
+        self.rng = rng
+        self.exercises = exercises
+        self.items = items
+        self.ids = ids
+        self.writer = writer
+        self.thresholds = thresholds
+        self.evidence_threshold = evidence_threshold
+        self.start = start
+        self.months = months
+        self.now = now
+        self.self_assessment = next(
+            (e for _k, e in sorted(exercises.items()) if e.body["kind"] == "self_assessment"), None
+        )
+        self.practice = [
+            e for _k, e in sorted(exercises.items()) if e.body["kind"] != "self_assessment" and not e.body.get("draw")
+        ]
+
+    def _when(self, month: float) -> datetime:
+        return min(self.now - timedelta(hours=1), self.start + timedelta(days=30.44 * month))
+
+    def live(self, user_id: int, traits: synthetic.Traits, assigned) -> None:
+        rng = self.rng
+        joined = 0 if rng.random() < 0.85 else rng.randrange(self.months)
+        plans: list[tuple[float, _Exercise, int | None, bool]] = []  # (month, exercise, assignment, submitted)
+        for month in range(joined, self.months):
+            for _ in range(_poisson(rng, traits.engagement)):
+                plans.append((month + rng.random(), rng.choice(self.practice), None, True))
+        for assignment_id, exercise, created, due in assigned:
+            roll = rng.random()
+            if roll < 0.1:
+                continue  # never started
+            month = (created - self.start).days / 30.44 + rng.random() * (due - created).days / 30.44
+            plans.append((month, exercise, assignment_id, roll > 0.17))  # a few left in progress
+        if self.self_assessment is not None and rng.random() < 0.9:
+            plans.append((joined + rng.random(), self.self_assessment, None, True))
+            if self.months > 3 and rng.random() < 0.4:
+                plans.append((self.months - 1.5 + rng.random(), self.self_assessment, None, True))
+        results: list[AttemptResult] = []
+        likert: dict[str, tuple[datetime, str, int, bool]] = {}
+        for month, exercise, assignment_id, submitted in sorted(plans, key=lambda p: p[0]):
+            started = self._when(month)
+            if started >= self.now:
+                continue
+            result = self._attempt(user_id, traits, month, exercise, assignment_id, submitted, started, likert)
+            if result is not None:
+                results.append(result)
+        for code, (score, evidence) in measured_scores(results).items():
+            level = level_for_score(score, self.thresholds) if evidence >= self.evidence_threshold else None
+            self.writer.add(
+                ProfileScore,
+                user_id=user_id,
+                competency=code,
+                score=score,
+                evidence=evidence,
+                level=level,
+                updated_at=self.now,
+            )
+        for code, score in self_rated((c, v, r) for _w, c, v, r in likert.values()).items():
+            self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
+
+    def _attempt(self, user_id, traits, month, exercise, assignment_id, submitted, started, likert):
+        rng, writer = self.rng, self.writer
+        attempt_id = self.ids.take("attempts")
+        body = exercise.body
+        settings = effective_settings(body)
+        seed = rng.randrange(2**31)
+        months_in = month
+        plan, evidence, answered = [], [], started
+        if body["kind"] == "scenario":
+            path = synthetic.scenario_path(body, traits, months_in, rng)
+            for position, (step_id, choice_id) in enumerate(path, start=1):
+                answered += timedelta(seconds=rng.randint(20, 90))
+                writer.add(
+                    ScenarioDecision,
+                    id=self.ids.take("scenario_decisions"),
+                    attempt_id=attempt_id,
+                    position=position,
+                    step_id=step_id,
+                    choice_id=choice_id,
+                    decided_at=answered,
+                )
+            weights = body.get("weights") or {}
+            result = score_path(body, path)
+            evidence = [Evidence(code, weights.get(code, 1), value) for code, value in result.scores.items()]
+        else:
+            keys = draw_items(body, seed, settings["shuffle_items"])
+            for key in keys:
+                item, version_id = self.items[key]
+                plan.append(
+                    {
+                        "key": key,
+                        "version_id": version_id,
+                        "options": option_order(item, seed, settings["shuffle_options"]),
+                    }
+                )
+                if item["type"] == "open_response":
+                    continue  # written answers wait for a trainer; the model writes none
+                answered += timedelta(seconds=rng.randint(15, 120))
+                if item["type"] == "likert":
+                    value, score = synthetic.likert(item, traits, months_in, rng), None
+                    previous = likert.get(key)
+                    if submitted and (previous is None or previous[0] < answered):
+                        likert[key] = (answered, item["competency"], value, bool(item.get("reverse")))
+                else:
+                    value = synthetic.answer(item, traits.item_skill(item["competencies"], months_in), rng)
+                    score = score_item(item, value) if submitted else None
+                    evidence += item_evidence(item["competencies"], score or 0.0)
+                writer.add(
+                    Answer,
+                    id=self.ids.take("answers"),
+                    attempt_id=attempt_id,
+                    item_key=key,
+                    item_version_id=version_id,
+                    value=value,
+                    score=score,
+                    answered_at=answered,
+                    locked_at=answered if settings["feedback"] == "immediately" else None,
+                )
+        submitted_at = answered + timedelta(seconds=30) if submitted else None
+        writer.add(
+            Attempt,
+            id=attempt_id,
+            user_id=user_id,
+            exercise_id=exercise.document_id,
+            exercise_version_id=exercise.version_id,
+            assignment_id=assignment_id,
+            seed=seed,
+            plan=plan,
+            status="scored" if submitted else "in_progress",
+            started_at=started,
+            deadline_at=None,
+            submitted_at=submitted_at,
+            expired=False,
+            scored_at=submitted_at,
+        )
+        if not submitted:
+            return None
+        scores = aggregate(evidence)
+        for code, value in scores.items():
+            writer.add(AttemptScore, attempt_id=attempt_id, competency=code, score=value.score, weight=value.weight)
+        return AttemptResult(exercise.key, submitted_at, {c: (v.score, v.weight) for c, v in scores.items()})
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """Knuth's method: fine for the small means of monthly activity."""
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _content() -> tuple[dict[str, _Exercise], dict[str, tuple[dict, int]]]:
+    """Current exercises (no written tasks: nobody grades synthetic essays) and items with version ids."""
+    rows = db.session.execute(
+        select(ContentDocument.kind, ContentDocument.key, ContentDocument.id, ContentVersion.id, ContentVersion.body)
+        .join(
+            ContentVersion,
+            (ContentVersion.document_id == ContentDocument.id)
+            & (ContentVersion.number == ContentDocument.current_number),
+        )
+        .where(ContentDocument.kind.in_(("exercise", "item")), ContentDocument.retired_at.is_(None))
+    ).all()
+    items = {key: (body, version_id) for kind, key, _doc, version_id, body in rows if kind == "item"}
+    exercises = {
+        key: _Exercise(key, document_id, version_id, body)
+        for kind, key, document_id, version_id, body in rows
+        if kind == "exercise" and _answerable(body, items)
+    }
+    if not exercises:
+        raise ContentMissing("the content bank is empty: run `flask content sync` first")
+    return exercises, items
+
+
+def _answerable(exercise: dict, items: dict) -> bool:
+    if exercise["kind"] == "scenario":
+        return True
+    keys = list(exercise.get("items", [])) + [k for pool in exercise.get("draw") or [] for k in pool["from"]]
+    return any(k in items and items[k][0]["type"] != "open_response" for k in keys)
+
+
+def _next_id(table: str) -> int:
+    return (db.session.scalar(text(f"SELECT max(id) FROM {table}")) or 0) + 1  # noqa: S608  (fixed table names)
+
+
+def _reset_sequences() -> None:
+    """Rows went in with explicit ids: PostgreSQL's sequences must move past them."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("users", "assignments", "attempts", "answers", "scenario_decisions"):
+        db.session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
+        )
