@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from app.domain.dates import quarter_of
 from app.domain.framework import COMPETENCY_CODES, level_for_score
 
 
@@ -43,34 +45,50 @@ class CompetencySummary:
         return len(self.below) / self.with_target if self.with_target else None
 
 
-def summarise(members: Sequence[Member], targets: Mapping[str, Mapping[str, int]]) -> dict[str, CompetencySummary]:
-    """Per competency, over managers with a measured level and a target for their career level.
+LevelCount = tuple[str | None, str, int | None, int]  # (career level, competency, level or None, managers)
 
-    A gap is target − level; only measured levels count towards shares and means.
+
+def summarise_counts(
+    counts: Iterable[LevelCount], cohort_size: int, targets: Mapping[str, Mapping[str, int]]
+) -> dict[str, CompetencySummary]:
+    """Per competency, from how many managers of each career level sit at each level.
+
+    Only measured levels count towards shares and means; a gap is target − level. Managers
+    with no score at all for a competency are `unmeasured` (the cohort's size minus the rest).
     """
     result = {code: CompetencySummary(code) for code in COMPETENCY_CODES}
+    for career_level, code, level, managers in counts:
+        summary = result.get(code)
+        if summary is None:
+            continue
+        if level is None:
+            summary.insufficient += managers
+            continue
+        summary.levels[level] += managers
+        target = targets.get(career_level or "", {}).get(code)
+        if target is None:
+            continue
+        summary.with_target += managers
+        summary.gap_total += (target - level) * managers
+        if level >= target:
+            summary.at_target += managers
+    for summary in result.values():
+        summary.unmeasured = cohort_size - summary.insufficient - sum(summary.levels.values())
+    return result
+
+
+def summarise(members: Sequence[Member], targets: Mapping[str, Mapping[str, int]]) -> dict[str, CompetencySummary]:
+    """As `summarise_counts`, and also who is below target and by how many levels."""
+    counts = Counter(
+        (member.career_level, code, level) for member in members for code, (level, _score) in member.cells.items()
+    )
+    result = summarise_counts(((*key, n) for key, n in counts.items()), len(members), targets)
     for member in members:
         career_targets = targets.get(member.career_level or "", {})
-        for code in COMPETENCY_CODES:
-            summary = result[code]
-            level, _score = member.cells.get(code, (None, None))
-            if code not in member.cells:
-                summary.unmeasured += 1
-                continue
-            if level is None:
-                summary.insufficient += 1
-                continue
-            summary.levels[level] += 1
+        for code, (level, _score) in member.cells.items():
             target = career_targets.get(code)
-            if target is None:
-                continue
-            summary.with_target += 1
-            gap = target - level
-            summary.gap_total += gap
-            if gap <= 0:
-                summary.at_target += 1
-            else:
-                summary.below.append((member, gap))
+            if code in result and level is not None and target is not None and target > level:
+                result[code].below.append((member, target - level))
     for summary in result.values():
         summary.below.sort(key=lambda entry: (-entry[1], entry[0].name))
     return result
@@ -113,3 +131,42 @@ def calibration(members: Sequence[Member], thresholds: Sequence[float]) -> dict[
     for summary in result.values():
         summary.blind_spots.sort(key=lambda entry: (-entry[1], entry[0].name))
     return result
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Per quarter, the weighted mean score (0–100) each competency earned in the attempts of that quarter."""
+
+    quarters: list[tuple[int, int]]
+    scores: dict[str, dict[tuple[int, int], float]]
+    attempts: dict[tuple[int, int], int]
+
+    def change(self, code: str) -> float | None:
+        """Last quarter with data minus the first: the direction an HR reader looks for."""
+        seen = [self.scores[code][q] for q in self.quarters if q in self.scores.get(code, {})]
+        return seen[-1] - seen[0] if len(seen) > 1 else None
+
+
+MonthSums = tuple[int, int, str, float, float]  # (year, month, competency, Σ W·A, Σ W)
+
+
+def quarterly_trend(
+    sums: Iterable[MonthSums], attempts: Iterable[tuple[int, int, int]], quarters: Sequence[tuple[int, int]]
+) -> Trend:
+    """Σ W·A / Σ W per competency and quarter (domain.md §3's weighting), from monthly sums.
+
+    `attempts` holds (year, month, scored attempts) for the activity row.
+    """
+    weighted: dict[str, dict[tuple[int, int], list[float]]] = {}
+    for year, month, code, score_sum, weight_sum in sums:
+        cell = weighted.setdefault(code, {}).setdefault(quarter_of(year, month), [0.0, 0.0])
+        cell[0] += score_sum
+        cell[1] += weight_sum
+    counts: Counter = Counter()
+    for year, month, n in attempts:
+        counts[quarter_of(year, month)] += n
+    scores = {
+        code: {q: s / w * 100 for q, (s, w) in cells.items() if w > 0 and q in quarters}
+        for code, cells in weighted.items()
+    }
+    return Trend(list(quarters), scores, {q: counts[q] for q in quarters})

@@ -1,7 +1,10 @@
 """HR's area."""
 
+from datetime import date
+
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -19,11 +22,10 @@ bp = Blueprint("hr", __name__)
 @bp.route("/")
 @roles("hr")
 def index():
-    """The dashboard: per competency, levels, targets met and mean gap, for the filtered cohort."""
+    """The dashboard: levels, targets met and mean gaps; trends by quarter; assignment completion."""
     filters = _filters()
-    members, targets = reports.cohort(current_user, filters)
     return render_template(
-        "hr/index.html", summaries=cohort.summarise(members, targets), members=len(members), **_report_context(filters)
+        "hr/index.html", dashboard=reports.dashboard(current_user, filters), **_report_context(filters)
     )
 
 
@@ -82,14 +84,37 @@ def person_report_pdf(user_id: int):
     return person_pdf(user_id)
 
 
-def _filters() -> reports.HeatmapFilters:
+def _filters() -> reports.ReportFilters:
     args = request.args
-    return reports.HeatmapFilters(
+    problems = []
+    since = _date_arg("since", _("Assessed from"), problems)
+    until = _date_arg("until", _("Assessed until"), problems)
+    if since and until and since > until:
+        problems.append(_("The range ends before it starts: the dates were ignored."))
+        since = until = None
+    return reports.ReportFilters(
         org_unit_id=int_arg("unit"),
         career_level=args.get("level") if args.get("level") in CAREER_LEVELS else None,
         sort=args.get("sort", "name") if args.get("sort") in ("name", *COMPETENCY_CODES) else "name",
         descending=args.get("dir") == "desc",
+        since=since,
+        until=until,
+        problems=tuple(problems),
     )
+
+
+def _date_arg(name: str, label: str, problems: list[str]) -> date | None:
+    """A YYYY-MM-DD query argument (what a date field sends); anything else is reported and ignored."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(
+            _("%(field)s: “%(value)s” is not a date like 2026-03-31; it was ignored.", field=label, value=text[:40])
+        )
+        return None
 
 
 @bp.route("/heatmap")

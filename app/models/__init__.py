@@ -5,6 +5,7 @@ from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentVersion
 from app.models.profiles import ProfileScore, SelfScore
+from app.models.reporting import CohortMonth
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Attempt",
     "AttemptScore",
     "AuditEvent",
+    "CohortMonth",
     "ContentDocument",
     "ContentVersion",
     "OrgUnit",

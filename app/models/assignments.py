@@ -41,6 +41,9 @@ class AssignmentRecipient(db.Model):
 
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    # When the recipient first submitted an attempt that answers the assignment (see
+    # assignments.counts_for); kept as attempts are submitted so completion is a count, not a join.
+    completed_at: Mapped[datetime | None]
 
     assignment: Mapped[Assignment] = relationship(back_populates="recipients")
     user: Mapped[User] = relationship()

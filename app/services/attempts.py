@@ -35,7 +35,7 @@ from app.models import (
     User,
 )
 from app.models.users import utcnow
-from app.services import profiles
+from app.services import cohort_activity, profiles
 from app.services.errors import NotFound
 
 
@@ -320,8 +320,27 @@ def _finish(attempt: Attempt, when: datetime, expired: bool = False) -> None:
     ).rowcount
     db.session.refresh(attempt)
     if flipped:
+        _complete_assignments(attempt)
         _score(attempt, when)
     db.session.commit()
+
+
+def _complete_assignments(attempt: Attempt) -> None:
+    """A submitted attempt completes, for its author, each assignment of its exercise made before it was
+    submitted (the rule of assignments.counts_for), so completion is a count over recipients."""
+    answered = select(Assignment.id).where(
+        Assignment.exercise_id == attempt.exercise_id, Assignment.created_at <= attempt.submitted_at
+    )
+    db.session.execute(
+        update(AssignmentRecipient)
+        .where(
+            AssignmentRecipient.user_id == attempt.user_id,
+            AssignmentRecipient.completed_at.is_(None),
+            AssignmentRecipient.assignment_id.in_(answered),
+        )
+        .values(completed_at=attempt.submitted_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _score(attempt: Attempt, when: datetime) -> None:
@@ -348,9 +367,13 @@ def _score(attempt: Attempt, when: datetime) -> None:
     if waiting:
         attempt.status = "awaiting_grading"
         return
-    for code, result in aggregate(evidence).items():
+    scores = aggregate(evidence)
+    for code, result in scores.items():
         db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=result.score, weight=result.weight))
     attempt.status = "scored"
     attempt.scored_at = when
     db.session.flush()
     profiles.refresh(attempt.user_id)
+    user = attempt.user
+    given = {code: (result.score, result.weight) for code, result in scores.items()}
+    cohort_activity.add(cohort_activity.cells(user.org_unit_id, user.career_level, attempt.submitted_at, given))

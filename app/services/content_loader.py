@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
 from app.domain.content_schema import Bank, ContentError, load_bank
@@ -93,8 +93,41 @@ def _version(number: int, body: dict, actor: User | None, source: str = "files")
     return ContentVersion(number=number, body=body, digest=digest(body), source=source, author=actor)
 
 
+_cached: tuple[tuple, Bank] | None = None
+
+
 def current_bank() -> Bank:
-    """The bank as the database holds it now (retired documents left out)."""
+    """The bank as the database holds it now (retired documents left out); treat it as read-only.
+
+    Loading and decoding every document costs ~20 ms, so each process keeps the last bank it
+    loaded and checks, with one small aggregate query, that nothing has changed since: any sync
+    or edit adds a version or retires a document, and so changes the stamp.
+    """
+    global _cached
+    stamp = tuple(db.session.execute(_stamp_query()).one())
+    if _cached is not None and _cached[0] == stamp:
+        return _cached[1]
+    bank = _load_bank()
+    _cached = (stamp, bank)
+    return bank
+
+
+def _stamp_query():
+    versions = select(func.max(ContentVersion.id), func.max(ContentVersion.created_at)).subquery()
+    return (
+        select(
+            func.count(ContentDocument.id),
+            func.sum(ContentDocument.current_number),
+            func.count(ContentDocument.retired_at),
+            func.max(ContentDocument.retired_at),
+            *versions.c,
+        )
+        .select_from(ContentDocument)
+        .join(versions, true())
+    )
+
+
+def _load_bank() -> Bank:
     bank = Bank()
     query = (
         select(ContentDocument).where(ContentDocument.retired_at.is_(None)).options(joinedload(ContentDocument.current))

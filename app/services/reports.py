@@ -5,34 +5,80 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from flask import current_app
 from openpyxl import Workbook
-from sqlalchemy import and_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.domain.cohort import Member
+from app.domain import cohort as cohort_rules
+from app.domain.cohort import CompetencySummary, Member, Trend
+from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
-from app.models import Attempt, ContentDocument, OrgUnit, ProfileScore, SelfScore, User
+from app.models import (
+    Assignment,
+    AssignmentRecipient,
+    Attempt,
+    CohortMonth,
+    ContentDocument,
+    OrgUnit,
+    ProfileScore,
+    SelfScore,
+    User,
+)
+from app.models.reporting import ALL_COMPETENCIES
+from app.models.users import utcnow
 from app.services import audit, scope
+from app.services.cohort_activity import month_of
 from app.services.content_loader import current_bank
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
-class HeatmapFilters:
+class ReportFilters:
+    """What every HR report and export is narrowed by. A date range keeps the managers assessed
+    in it (a scored attempt submitted between `since` and `until`, both days included)."""
+
     org_unit_id: int | None = None
     career_level: str | None = None
     sort: str = "name"  # "name" or a competency code
     descending: bool = False
+    since: date | None = None
+    until: date | None = None
+    problems: tuple[str, ...] = ()  # what was wrong with the filters asked for (those were ignored)
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def window(self, zone: str) -> tuple[datetime | None, datetime | None]:
+        """The range as naive UTC bounds (either may be open)."""
+        return (
+            start_of_day_utc(self.since, zone) if self.since else None,
+            end_of_day_utc(self.until, zone) if self.until else None,
+        )
 
 
-def _managers(viewer: User, filters: HeatmapFilters):
+def _zone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _within(column, filters: ReportFilters) -> list:
+    start, end = filters.window(_zone())
+    return [condition for condition in (start and column >= start, end and column <= end) if condition is not None]
+
+
+def _managers(viewer: User, filters: ReportFilters):
     query = select(User).where(User.active.is_(True), User.role_rows.any(role="manager"))
     if filters.career_level:
         query = query.where(User.career_level == filters.career_level)
+    if filters.dated:
+        assessed = select(Attempt.user_id).where(Attempt.status == "scored", *_within(Attempt.submitted_at, filters))
+        query = query.where(User.id.in_(assessed))
     if filters.org_unit_id:
         unit = db.session.get(OrgUnit, filters.org_unit_id)
         prefix = unit.path if unit else "/none/"
@@ -48,7 +94,7 @@ def _managers(viewer: User, filters: HeatmapFilters):
     return query
 
 
-def heatmap_page(viewer: User, filters: HeatmapFilters, page: int, per_page: int = 50):
+def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int = 50):
     """One page of managers and their 14 cells (three queries, whatever the bank's size)."""
     pagination = db.paginate(
         _managers(viewer, filters).options(joinedload(User.org_unit)), page=page, per_page=per_page, error_out=False
@@ -67,7 +113,7 @@ def neutralise(value) -> object:
     return value
 
 
-def heatmap_rows(viewer: User, filters: HeatmapFilters) -> Iterator[list]:
+def heatmap_rows(viewer: User, filters: ReportFilters) -> Iterator[list]:
     """Header, then one row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
     yield ["name", "email", "org_unit", "career_level", *COMPETENCY_CODES]
     managers = _managers(viewer, filters).options(joinedload(User.org_unit))
@@ -91,13 +137,13 @@ def heatmap_rows(viewer: User, filters: HeatmapFilters) -> Iterator[list]:
         ]
 
 
-def heatmap_csv(viewer: User, filters: HeatmapFilters) -> str:
+def heatmap_csv(viewer: User, filters: ReportFilters) -> str:
     rows = list(heatmap_rows(viewer, filters))
     _audit_export(viewer, "export.heatmap_csv", filters, len(rows) - 1)
     return _csv(rows)
 
 
-def heatmap_xlsx(viewer: User, filters: HeatmapFilters) -> bytes:
+def heatmap_xlsx(viewer: User, filters: ReportFilters) -> bytes:
     """The same rows as the CSV, as a workbook (cells already made formula-safe)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("heatmap")
@@ -110,16 +156,14 @@ def heatmap_xlsx(viewer: User, filters: HeatmapFilters) -> bytes:
     return buffer.getvalue()
 
 
-def _audit_export(viewer: User, action: str, filters: HeatmapFilters, rows: int) -> None:
+def _audit_export(viewer: User, action: str, filters: ReportFilters, rows: int) -> None:
     audit.record(viewer, action, "heatmap", rows=rows, org_unit=filters.org_unit_id, career_level=filters.career_level)
     db.session.commit()
 
 
-def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
+def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
     """Every manager in scope matching the filters, with stored levels and self-views, and the targets (4 queries)."""
-    users = (
-        db.session.scalars(_managers(viewer, HeatmapFilters(filters.org_unit_id, filters.career_level))).unique().all()
-    )
+    users = db.session.scalars(_managers(viewer, replace(filters, sort="name"))).unique().all()
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
     ids = [u.id for u in users]
     for row in db.session.execute(
@@ -138,13 +182,129 @@ def cohort(viewer: User, filters: HeatmapFilters) -> tuple[list[Member], dict[st
     return members, targets
 
 
+# --- the dashboard: aggregated in SQL, so its cost does not depend on Python touching every manager ---
+
+
+@dataclass
+class Completion:
+    assignment: Assignment
+    recipients: int
+    completed: int
+
+    @property
+    def share(self) -> float:
+        return self.completed / self.recipients if self.recipients else 0.0
+
+    @property
+    def overdue(self) -> int:
+        due = self.assignment.due_at
+        return self.recipients - self.completed if due is not None and due < utcnow() else 0
+
+
+@dataclass
+class Dashboard:
+    managers: int
+    summaries: dict[str, CompetencySummary]
+    trend: Trend
+    completions: list[Completion]  # the latest assignments in the range
+    assignments: int  # how many assignments the range holds
+    recipients: int
+    completed: int
+
+    @property
+    def completion_share(self) -> float | None:
+        return self.completed / self.recipients if self.recipients else None
+
+
+def _cohort_ids(viewer: User, filters: ReportFilters):
+    return _managers(viewer, replace(filters, sort="name")).with_only_columns(User.id).order_by(None)
+
+
+def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: date | None = None) -> Dashboard:
+    """Levels, targets and gaps of the current profiles; trends and assignment completion over the range
+    (default: the last four quarters). A fixed number of queries, each grouped in the database."""
+    members = _cohort_ids(viewer, filters).subquery()
+    size = db.session.scalar(select(func.count()).select_from(members))
+    counts = db.session.execute(
+        select(User.career_level, ProfileScore.competency, ProfileScore.level, func.count())
+        .join(User, User.id == ProfileScore.user_id)
+        .where(ProfileScore.user_id.in_(select(members.c.id)))
+        .group_by(User.career_level, ProfileScore.competency, ProfileScore.level)
+    ).all()
+    targets = (current_bank().targets or {}).get("targets", {})
+    summaries = cohort_rules.summarise_counts(counts, size, targets)
+
+    today = today or utcnow().date()
+    until = filters.until or today
+    dated = replace(filters, since=filters.since or last_quarters(until), until=until)
+    return Dashboard(size, summaries, _trend(viewer, dated), *_completion(members, dated, latest))
+
+
+def _trend(viewer: User, filters: ReportFilters) -> Trend:
+    """From the monthly cohort aggregates of the units in scope and filter (whole months of the range)."""
+    conditions = [
+        CohortMonth.month >= month_of(filters.since),
+        CohortMonth.month <= month_of(filters.until),
+        *_unit_conditions(viewer, filters),
+    ]
+    if filters.career_level:
+        conditions.append(CohortMonth.career_level == filters.career_level)
+    rows = db.session.execute(
+        select(
+            CohortMonth.month,
+            CohortMonth.competency,
+            func.sum(CohortMonth.weighted),
+            func.sum(CohortMonth.weight),
+            func.sum(CohortMonth.attempts),
+        )
+        .join(OrgUnit, OrgUnit.id == CohortMonth.org_unit_id)
+        .where(*conditions)
+        .group_by(CohortMonth.month, CohortMonth.competency)
+    ).all()
+    sums = [(m // 100, m % 100, code, total, weight) for m, code, total, weight, _n in rows if code != ALL_COMPETENCIES]
+    activity = [(m // 100, m % 100, n) for m, code, _t, _w, n in rows if code == ALL_COMPETENCIES]
+    return cohort_rules.quarterly_trend(sums, activity, quarters_between(filters.since, filters.until))
+
+
+def _unit_conditions(viewer: User, filters: ReportFilters) -> list:
+    """Conditions on OrgUnit: the viewer's scope (as restrict_to_scope) and the unit filter."""
+    conditions = []
+    paths = scope.scope_paths(viewer)
+    if paths is not None:
+        conditions.append(or_(*[OrgUnit.path.startswith(p, autoescape=True) for p in paths]) if paths else false())
+    if filters.org_unit_id:
+        unit = db.session.get(OrgUnit, filters.org_unit_id)
+        conditions.append(OrgUnit.path.startswith(unit.path if unit else "/none/", autoescape=True))
+    return conditions
+
+
+def _completion(members, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
+    """Per assignment made in the range: its recipients in the cohort and how many have completed it."""
+    in_range = select(Assignment.id).where(*_within(Assignment.created_at, filters))
+    rows = db.session.execute(
+        select(AssignmentRecipient.assignment_id, func.count(), func.count(AssignmentRecipient.completed_at))
+        .where(AssignmentRecipient.user_id.in_(select(members.c.id)), AssignmentRecipient.assignment_id.in_(in_range))
+        .group_by(AssignmentRecipient.assignment_id)
+    ).all()
+    by_id = {assignment_id: (recipients, completed) for assignment_id, recipients, completed in rows}
+    shown = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.id.in_(list(by_id) or [-1]))
+        .options(joinedload(Assignment.exercise).joinedload(ContentDocument.current))
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+        .limit(latest)
+    ).all()
+    completions = [Completion(a, *by_id[a.id]) for a in shown]
+    return completions, len(by_id), sum(r for r, _c in by_id.values()), sum(c for _r, c in by_id.values())
+
+
 def _csv(rows: list[list]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue()
 
 
-def scores_csv(viewer: User, filters: HeatmapFilters) -> str:
+def scores_csv(viewer: User, filters: ReportFilters) -> str:
     """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
     users = {
         u.id: u for u in db.session.scalars(_managers(viewer, filters).options(joinedload(User.org_unit))).unique()
@@ -169,7 +329,7 @@ def scores_csv(viewer: User, filters: HeatmapFilters) -> str:
     return _csv(rows)
 
 
-def attempts_csv(viewer: User, filters: HeatmapFilters) -> str:
+def attempts_csv(viewer: User, filters: ReportFilters) -> str:
     """One row per attempt of the managers in scope: exercise, dates, status."""
     users = {u.id: u for u in db.session.scalars(_managers(viewer, filters)).unique()}
     rows: list[list] = [["email", "name", "exercise", "started_at", "submitted_at", "status", "expired"]]

@@ -43,7 +43,7 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, demo, org
+from app.services import audit, cohort_activity, demo, org
 from app.services.content_loader import current_bank
 from app.services.users import find_by_email
 
@@ -223,13 +223,16 @@ def generate(
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
     life = _Life(rng, exercises, items, ids, writer, thresholds, evidence_threshold, window_start, months, now)
-    for n, (user_id, _level, _branch, traits) in enumerate(people):
-        life.live(user_id, traits, received.get(user_id, []))
+    for n, (user_id, level, branch, traits) in enumerate(people):
+        life.live(user_id, level, branch.id, traits, received.get(user_id, []))
         if (n + 1) % CHUNK == 0:
             writer.flush()
             if progress:
                 progress(n + 1)
     writer.flush()
+    cohort_activity.add(
+        {**dict(zip(cohort_activity.CELL, key, strict=True)), **sums} for key, sums in life.cube.items()
+    )
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.commit()
@@ -256,8 +259,7 @@ def _assign(writer, ids, trainer, exercise, target, unit_id, level, created, mem
         due_at=due,
         created_at=created,
     )
-    for user_id, *_rest in members:
-        writer.add(AssignmentRecipient, assignment_id=assignment_id, user_id=user_id)
+    for user_id, *_rest in members:  # recipients are written with the manager's attempts, completion known
         received.setdefault(user_id, []).append((assignment_id, exercise, created, due))
     return 1
 
@@ -276,6 +278,7 @@ class _Life:
         self.start = start
         self.months = months
         self.now = now
+        self.cube: dict[tuple, dict[str, float]] = {}
         self.self_assessment = next(
             (e for _k, e in sorted(exercises.items()) if e.body["kind"] == "self_assessment"), None
         )
@@ -286,7 +289,7 @@ class _Life:
     def _when(self, month: float) -> datetime:
         return min(self.now - timedelta(hours=1), self.start + timedelta(days=30.44 * month))
 
-    def live(self, user_id: int, traits: synthetic.Traits, assigned) -> None:
+    def live(self, user_id: int, level: str, unit_id: int, traits: synthetic.Traits, assigned) -> None:
         rng = self.rng
         joined = 0 if rng.random() < 0.85 else rng.randrange(self.months)
         plans: list[tuple[float, _Exercise, int | None, bool]] = []  # (month, exercise, assignment, submitted)
@@ -305,6 +308,7 @@ class _Life:
                 plans.append((self.months - 1.5 + rng.random(), self.self_assessment, None, True))
         results: list[AttemptResult] = []
         likert: dict[str, tuple[datetime, str, int, bool]] = {}
+        submissions: list[tuple[int, datetime]] = []  # (exercise document, submitted at)
         for month, exercise, assignment_id, submitted in sorted(plans, key=lambda p: p[0]):
             started = self._when(month)
             if started >= self.now:
@@ -312,6 +316,13 @@ class _Life:
             result = self._attempt(user_id, traits, month, exercise, assignment_id, submitted, started, likert)
             if result is not None:
                 results.append(result)
+                submissions.append((exercise.document_id, result.submitted_at))
+                self._count(unit_id, level, result)
+        for assignment_id, exercise, created, _due in assigned:  # completion as attempts._complete_assignments
+            done = [when for document, when in submissions if document == exercise.document_id and when >= created]
+            self.writer.add(
+                AssignmentRecipient, assignment_id=assignment_id, user_id=user_id, completed_at=min(done, default=None)
+            )
         for code, (score, evidence) in measured_scores(results).items():
             level = level_for_score(score, self.thresholds) if evidence >= self.evidence_threshold else None
             self.writer.add(
@@ -325,6 +336,15 @@ class _Life:
             )
         for code, score in self_rated((c, v, r) for _w, c, v, r in likert.values()).items():
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
+
+    def _count(self, unit_id: int, level: str, result: AttemptResult) -> None:
+        """Add the attempt to the monthly cohort aggregates, as cohort_activity does when one is scored."""
+        for row in cohort_activity.cells(unit_id, level, result.submitted_at, result.scores):
+            sums = self.cube.setdefault(
+                tuple(row[k] for k in cohort_activity.CELL), dict.fromkeys(("weighted", "weight", "attempts"), 0)
+            )
+            for name in sums:
+                sums[name] += row[name]
 
     def _attempt(self, user_id, traits, month, exercise, assignment_id, submitted, started, likert):
         rng, writer = self.rng, self.writer

@@ -1,8 +1,5 @@
 """The trainer's area."""
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
@@ -11,6 +8,7 @@ from wtforms import SelectChoice
 
 from app.access import roles
 from app.domain import content_stats
+from app.domain.dates import end_of_day_utc
 from app.domain.framework import competency_names
 from app.forms import show_errors
 from app.people import people_page, person_page, person_pdf
@@ -56,12 +54,6 @@ def content():
         names=competency_names(bank.framework, str(get_locale())),
         types=content_stats.MEASURED_TYPES,
     )
-
-
-def end_of_day_utc(day: date, zone: str) -> datetime:
-    """A due date means the end of that day where the bank is; stored as naive UTC like every time."""
-    local = datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone))
-    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 @bp.route("/assignments")

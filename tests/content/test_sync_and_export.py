@@ -27,6 +27,7 @@ def test_sync_loads_everything_then_changes_nothing(bank_dir):
 def test_an_edit_makes_version_two_and_keeps_version_one(bank_dir):
     content_loader.sync(root=bank_dir)
     version_one = item("fx-numeric").current
+    assert content_loader.current_bank().items["fx-numeric"]["answer"] == 1.5  # now cached
     quiz = bank_dir / "questions" / "fixture-quiz.yaml"
     quiz.write_text(quiz.read_text().replace("answer: 1.5", "answer: 1.25"))
     plan = content_loader.sync(root=bank_dir)
@@ -35,6 +36,7 @@ def test_an_edit_makes_version_two_and_keeps_version_one(bank_dir):
     assert document.current_number == 2 and document.current.body["answer"] == 1.25
     assert db.session.get(ContentVersion, version_one.id).body["answer"] == 1.5  # what old attempts point at
     assert [v.number for v in document.versions] == [1, 2]
+    assert content_loader.current_bank().items["fx-numeric"]["answer"] == 1.25  # the cache saw the change
 
 
 def test_a_removed_item_is_retired_not_deleted_and_can_come_back(bank_dir):
@@ -52,6 +54,7 @@ def test_a_removed_item_is_retired_not_deleted_and_can_come_back(bank_dir):
     restored = content_loader.sync(root=bank_dir)
     assert ("item", "fx-likert-2") in restored.changed
     assert not item("fx-likert-2").retired and item("fx-likert-2").current_number == 1
+    assert "fx-likert-2" in content_loader.current_bank().items  # back, with no new version to signal it
 
 
 def test_an_invalid_bank_loads_nothing(bank_dir):

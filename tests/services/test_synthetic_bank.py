@@ -52,3 +52,77 @@ def test_after_bulk_inserts_ordinary_writes_get_fresh_ids(content_bank, make_use
 def test_without_content_it_says_what_to_do(database):
     with pytest.raises(synthetic_bank.ContentMissing, match="flask content sync"):
         synthetic_bank.generate(managers=1, months=1)
+
+
+def _cube_from_attempts() -> dict:
+    """The monthly aggregates recomputed from the stored attempt scores, independently of both writers."""
+    from app.models import CohortMonth
+
+    expected: dict = {}
+    rows = db.session.execute(
+        select(
+            User.org_unit_id,
+            User.career_level,
+            Attempt.id,
+            Attempt.submitted_at,
+            AttemptScore.competency,
+            AttemptScore.score,
+            AttemptScore.weight,
+        )
+        .join(Attempt, Attempt.user_id == User.id)
+        .outerjoin(AttemptScore, AttemptScore.attempt_id == Attempt.id)
+        .where(Attempt.status == "scored")
+    ).all()
+    counted = set()
+    for unit, level, attempt_id, when, code, score, weight in rows:
+        key = (unit, level or "", when.year * 100 + when.month)
+        if attempt_id not in counted:
+            counted.add(attempt_id)
+            cell = expected.setdefault((*key, "*"), [0.0, 0.0, 0])
+            cell[2] += 1
+        if code is not None:
+            cell = expected.setdefault((*key, code), [0.0, 0.0, 0])
+            cell[0] += score * weight
+            cell[1] += weight
+            cell[2] += 1
+    stored = {
+        (c.org_unit_id, c.career_level, c.month, c.competency): [round(c.weighted, 6), round(c.weight, 6), c.attempts]
+        for c in db.session.scalars(select(CohortMonth))
+    }
+    return stored, {k: [round(v[0], 6), round(v[1], 6), v[2]] for k, v in expected.items()}
+
+
+def test_generated_trend_aggregates_and_completions_match_the_attempts(content_bank):
+    from app.services import assignments
+
+    synthetic_bank.generate(managers=20, months=4, seed=3)
+    stored, expected = _cube_from_attempts()
+    assert stored and stored == expected
+    trainer = db.session.scalar(select(User).where(User.email == "trainer@demo.cartera"))
+    for assignment in db.session.scalars(select(Assignment)):
+        statuses = {row.user.id: row.status for row in assignments.follow_up(trainer, assignment)}
+        completed = {r.user_id for r in assignment.recipients if r.completed_at is not None}
+        assert completed == {user for user, status in statuses.items() if status == "completed"}
+
+
+def test_scoring_an_attempt_keeps_the_trend_aggregates_and_completions(content_bank, make_user, make_unit):
+    from app.services import assignments
+
+    branch = make_unit("Oficina", make_unit("Región", make_unit("Banco")))
+    manager = make_user("manager", unit=branch, career_level="mid")
+    trainer = make_user("trainer", scope=(branch,))
+    early = attempts.start(manager, "fixture-quiz")
+    attempts.submit(manager, early.id)  # before the assignment: does not complete it
+    assignment = assignments.assign(trainer, "fixture-quiz", "users", user_ids={manager.id})
+    assert assignment.recipients[0].completed_at is None
+    for key in ("fixture-quiz", "fixture-scenario"):
+        attempt = attempts.start(manager, key)
+        if key == "fixture-scenario":
+            attempts.decide(manager, attempt.id, "s1", "a")
+            attempts.decide(manager, attempt.id, "s2", "a")
+        else:
+            attempts.submit(manager, attempt.id)
+    db.session.refresh(assignment.recipients[0])
+    assert assignment.recipients[0].completed_at is not None
+    stored, expected = _cube_from_attempts()
+    assert len({k[3] for k in stored}) > 2 and stored == expected

@@ -104,7 +104,7 @@ def test_an_attempt_already_under_way_counts_for_a_new_assignment(client, make_u
 
 
 def test_a_due_date_is_the_end_of_that_day_in_madrid():
-    from app.trainer.routes import end_of_day_utc
+    from app.domain.dates import end_of_day_utc
 
     assert end_of_day_utc(date(2026, 12, 8), "Europe/Madrid").isoformat() == "2026-12-08T22:59:59"
     assert end_of_day_utc(date(2026, 7, 8), "Europe/Madrid").isoformat() == "2026-07-08T21:59:59"

@@ -4,7 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from app.domain.framework import COMPETENCY_CODES
-from app.services import attempts, content_loader
+from app.services import assignments, attempts, content_loader
 from tests.conftest import login
 
 
@@ -81,3 +81,56 @@ def test_the_calibration_report_finds_blind_spots(client, make_user, bank, cohor
     cells = [c.split("<")[0] for c in ethics.split('<td class="text-end">')[1:]]
     assert cells == ["2", "+1.5", "1", "0"]
     assert "Bruno Flojo</a> (+3)" in ethics
+
+
+def _trend_cells(page: str, code: str) -> list[str]:
+    row = page.split('id="trends"')[1].split(f">{code}<")[1].split("</tr>")[0]
+    return [c.split("<")[0] for c in row.split('<td class="text-end">')[1:]]
+
+
+def test_trends_show_this_quarters_mean_score_and_activity(client, make_user, bank, cohort):
+    from app.domain.dates import quarter_of
+    from app.models.users import utcnow
+
+    login(client, make_user("hr", scope=(bank["north"],)))
+    page = client.get("/hr/").data.decode()
+    today = utcnow()
+    year, quarter = quarter_of(today.year, today.month)
+    assert f"Q{quarter} {year}" in page
+    # North: Ana ethics 100 (weights 2 + 2), Bruno 0 (2 + 2): the quarter's mean is 50; four quarters shown.
+    assert _trend_cells(page, "ethics") == ["—", "—", "—", "50", "—"]
+    activity = page.split('id="trends"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
+    assert activity.count('<td class="text-end">4</td>') == 1  # 2 managers × (quiz + scenario)
+    last_year = client.get("/hr/?since=2025-01-01&until=2025-12-31").data.decode()
+    assert "Q4 2025" in last_year and "0 managers" in last_year and _trend_cells(last_year, "ethics")[:4] == ["—"] * 4
+
+
+def test_assignment_completion_counts_who_submitted_after_it_was_made(client, make_user, bank, cohort):
+    good, weak, far = cohort
+    trainer = make_user("trainer", scope=(bank["bank"],))
+    assignments.assign(trainer, "fixture-quiz", "org_unit", org_unit_id=bank["bank"].id)
+    quiz = attempts.start(weak, "fixture-quiz")
+    attempts.submit(weak, quiz.id)
+    login(client, make_user("hr", scope=(bank["north"],)))
+    page = client.get("/hr/").data.decode()
+    summary = page.split('id="completion-summary"')[1].split("</p>")[0]
+    assert "1 assignment in the period" in summary and "1 of 2 requests completed (50 %)" in summary  # Sara is south
+    row = page.split('id="completion"')[1].split("</tbody>")[0]
+    assert [c.split("<")[0] for c in row.split('<td class="text-end">')[1:]] == ["2", "1", "0"]
+
+
+def test_a_date_range_keeps_managers_assessed_in_it_and_bad_dates_are_explained(client, make_user, bank, cohort):
+    from app.models.users import utcnow
+
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    today = utcnow().date().isoformat()
+    assert "3 managers" in client.get(f"/hr/?since={today}&until={today}").data.decode()
+    heatmap = client.get("/hr/heatmap?until=2020-01-31").data.decode()
+    assert "Ana Buena" not in heatmap
+    broken = client.get("/hr/?since=31/01/2026&until=2026-02-30")
+    assert broken.status_code == 200
+    problems = broken.data.decode().split('id="filter-problems"')[1].split("</ul>")[0]
+    assert "“31/01/2026” is not a date like 2026-03-31" in problems and "“2026-02-30”" in problems
+    assert "3 managers" in broken.data.decode()  # the bad dates were ignored, not half-applied
+    backwards = client.get("/hr/?since=2026-03-01&until=2026-01-01").data.decode()
+    assert "The range ends before it starts" in backwards

@@ -1,0 +1,43 @@
+"""Calendar days and quarters where the bank is, against the naive UTC times the database keeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def start_of_day_utc(day: date, zone: str) -> datetime:
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def end_of_day_utc(day: date, zone: str) -> datetime:
+    """A due date or the last day of a range means the end of that day where the bank is."""
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def quarter_of(year: int, month: int) -> tuple[int, int]:
+    return year, (month - 1) // 3 + 1
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    return date(year, 3 * quarter - 2, 1)
+
+
+def quarters_between(first: date, last: date) -> list[tuple[int, int]]:
+    """Every (year, quarter) from the one holding `first` to the one holding `last`, in order."""
+    quarters = []
+    year, quarter = quarter_of(first.year, first.month)
+    while (year, quarter) <= quarter_of(last.year, last.month):
+        quarters.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def last_quarters(today: date, count: int = 4) -> date:
+    """The first day of the quarter `count − 1` quarters before today's: a year of quarters by default."""
+    year, quarter = quarter_of(today.year, today.month)
+    for _ in range(count - 1):
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return quarter_start(year, quarter)

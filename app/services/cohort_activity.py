@@ -1,0 +1,47 @@
+"""The monthly cohort aggregates behind the dashboard's trends, kept as attempts are scored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import CohortMonth
+from app.models.reporting import ALL_COMPETENCIES
+
+CELL = ("org_unit_id", "career_level", "month", "competency")
+
+
+def month_of(when: datetime) -> int:
+    return when.year * 100 + when.month
+
+
+def cells(
+    org_unit_id: int | None, career_level: str | None, when: datetime, scores: Mapping[str, tuple[float, float]]
+) -> list[dict]:
+    """One scored attempt's contribution: Σ W·A and Σ W per competency, and one attempt counted."""
+    if org_unit_id is None:  # a manager outside the org tree is outside every HR scope
+        return []
+    key = {"org_unit_id": org_unit_id, "career_level": career_level or "", "month": month_of(when)}
+    rows = [
+        {**key, "competency": code, "weighted": score * weight, "weight": weight, "attempts": 1}
+        for code, (score, weight) in scores.items()
+    ]
+    return [*rows, {**key, "competency": ALL_COMPETENCIES, "weighted": 0.0, "weight": 0.0, "attempts": 1}]
+
+
+def add(rows: Iterable[dict]) -> None:
+    """Add to the cells, creating them as needed, in one atomic upsert (safe under concurrent scoring)."""
+    rows = list(rows)
+    if not rows:
+        return
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    statement = dialect.insert(CohortMonth)
+    table = CohortMonth.__table__
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in CELL],
+        set_={name: table.c[name] + statement.excluded[name] for name in ("weighted", "weight", "attempts")},
+    )
+    db.session.execute(statement, rows)
