@@ -33,7 +33,7 @@ PAGES = (
     ("heatmap, sorted by risk, page 100", "/hr/heatmap?sort=risk&dir=desc&page=100", "hr", 30),
     ("dashboard", "/hr/", "hr", 20),
     ("dashboard, one region, 2026", "/hr/?unit={region}&since=2026-01-01&until=2026-12-31", "hr", 20),
-    ("heatmap CSV export (all)", "/hr/heatmap.csv", "hr", 5),
+    ("heatmap CSV export (all)", "/hr/exports/heatmap.csv", "hr", 5),
     ("scores CSV export (all)", "/hr/exports/scores.csv", "hr", 5),
     ("attempts CSV export (all)", "/hr/exports/attempts.csv", "hr", 3),
 )

@@ -14,9 +14,10 @@ from app.domain.framework import COMPETENCY_CODES, DEFAULT_THRESHOLDS, competenc
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
 from app.people import people_page, person_page, person_pdf
-from app.services import content_loader, org, reports
+from app.services import content_loader, exports, org, reports
 
 bp = Blueprint("hr", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/")
@@ -137,38 +138,17 @@ def heatmap():
     )
 
 
-@bp.route("/heatmap.xlsx")
+@bp.route("/exports/<any(heatmap, scores, attempts):name>.<any(csv, xlsx):file_format>")
 @roles("hr")
-def heatmap_xlsx():
+def export(name: str, file_format: str):
+    """A download of the filtered report, never cached: it holds personal data."""
+    body = exports.export(current_user, name, file_format, _filters())
+    mimetype = "text/csv" if file_format == "csv" else XLSX
     return Response(
-        reports.heatmap_xlsx(current_user, _filters()),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=cartera-heatmap.xlsx", "Cache-Control": "no-store"},
-    )
-
-
-@bp.route("/heatmap.csv")
-@roles("hr")
-def heatmap_csv():
-    return _csv_download(reports.heatmap_csv(current_user, _filters()), "cartera-heatmap.csv")
-
-
-@bp.route("/exports/scores.csv")
-@roles("hr")
-def scores_csv():
-    return _csv_download(reports.scores_csv(current_user, _filters()), "cartera-scores.csv")
-
-
-@bp.route("/exports/attempts.csv")
-@roles("hr")
-def attempts_csv():
-    return _csv_download(reports.attempts_csv(current_user, _filters()), "cartera-attempts.csv")
-
-
-def _csv_download(body: str, filename: str) -> Response:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
-    return Response(
-        "\ufeff" + body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"},
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename=cartera-{name}.{file_format}",
+            "Cache-Control": "no-store",
+        },
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.attempt_scoring import self_rated
 from app.domain.content_schema import Bank, effective_settings
@@ -132,7 +133,10 @@ def profile_for(user: User, locale: str, now: datetime | None = None) -> Profile
     evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
     targets = ((bank.targets or {}).get("targets") or {}).get(user.career_level or "", {})
     results = attempt_results(user)
-    competencies = build_profile(results, self_scores(user), targets, thresholds, evidence_threshold)
+    stored_self = dict(
+        db.session.execute(select(SelfScore.competency, SelfScore.score).where(SelfScore.user_id == user.id)).all()
+    )  # kept by refresh(), so the page does not re-read every Likert answer
+    competencies = build_profile(results, stored_self, targets, thresholds, evidence_threshold)
     families = {}
     for family in ("duty", "quality"):
         scores = [
@@ -167,6 +171,7 @@ def evidence_for(user: User, code: str, locale: str) -> list[EvidenceRow]:
     attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.user_id == user.id, Attempt.status == "scored")
+        .options(joinedload(Attempt.exercise_version), selectinload(Attempt.scores), selectinload(Attempt.decisions))
         .order_by(Attempt.submitted_at.desc())
     ).all()
     counted = {a.id for a in attempts if a.id in _counting_attempt_ids(attempts)}

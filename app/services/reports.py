@@ -1,15 +1,11 @@
-"""HR reports over the stored profiles: the heatmap and its export, within the viewer's scope."""
+"""HR reports over the stored profiles and aggregates, within the viewer's scope: heatmap, cohort, dashboard."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
-from openpyxl import Workbook
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -31,11 +27,9 @@ from app.models import (
 )
 from app.models.reporting import ALL_COMPETENCIES
 from app.models.users import utcnow
-from app.services import audit, scope
+from app.services import scope
 from app.services.cohort_activity import month_of
 from app.services.content_loader import current_bank
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -67,17 +61,17 @@ def _zone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def _within(column, filters: ReportFilters) -> list:
+def within(column, filters: ReportFilters) -> list:
     start, end = filters.window(_zone())
     return [condition for condition in (start and column >= start, end and column <= end) if condition is not None]
 
 
-def _managers(viewer: User, filters: ReportFilters):
+def managers_query(viewer: User, filters: ReportFilters):
     query = select(User).where(User.active.is_(True), User.role_rows.any(role="manager"))
     if filters.career_level:
         query = query.where(User.career_level == filters.career_level)
     if filters.dated:
-        assessed = select(Attempt.user_id).where(Attempt.status == "scored", *_within(Attempt.submitted_at, filters))
+        assessed = select(Attempt.user_id).where(Attempt.status == "scored", *within(Attempt.submitted_at, filters))
         query = query.where(User.id.in_(assessed))
     if filters.org_unit_id:
         unit = db.session.get(OrgUnit, filters.org_unit_id)
@@ -97,7 +91,10 @@ def _managers(viewer: User, filters: ReportFilters):
 def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int = 50):
     """One page of managers and their 14 cells (three queries, whatever the bank's size)."""
     pagination = db.paginate(
-        _managers(viewer, filters).options(joinedload(User.org_unit)), page=page, per_page=per_page, error_out=False
+        managers_query(viewer, filters).options(joinedload(User.org_unit)),
+        page=page,
+        per_page=per_page,
+        error_out=False,
     )
     ids = [u.id for u in pagination.items]
     cells: dict[int, dict[str, ProfileScore]] = {}
@@ -106,64 +103,9 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
     return pagination, cells
 
 
-def neutralise(value) -> object:
-    """A text cell a spreadsheet would run as a formula is made inert (prefixed with ')."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def heatmap_rows(viewer: User, filters: ReportFilters) -> Iterator[list]:
-    """Header, then one row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
-    yield ["name", "email", "org_unit", "career_level", *COMPETENCY_CODES]
-    managers = _managers(viewer, filters).options(joinedload(User.org_unit))
-    users = db.session.scalars(managers).unique().all()
-    scores: dict[int, dict[str, float]] = {}
-    ids = [u.id for u in users]
-    for row in db.session.execute(
-        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
-            ProfileScore.user_id.in_(ids or [-1])
-        )
-    ):
-        scores.setdefault(row.user_id, {})[row.competency] = round(row.score, 1)
-    for user in users:
-        own = scores.get(user.id, {})
-        yield [
-            neutralise(user.name),
-            neutralise(user.email),
-            neutralise(user.org_unit.name if user.org_unit else ""),
-            user.career_level or "",
-            *[own.get(code, "") for code in COMPETENCY_CODES],
-        ]
-
-
-def heatmap_csv(viewer: User, filters: ReportFilters) -> str:
-    rows = list(heatmap_rows(viewer, filters))
-    _audit_export(viewer, "export.heatmap_csv", filters, len(rows) - 1)
-    return _csv(rows)
-
-
-def heatmap_xlsx(viewer: User, filters: ReportFilters) -> bytes:
-    """The same rows as the CSV, as a workbook (cells already made formula-safe)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("heatmap")
-    rows = list(heatmap_rows(viewer, filters))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    _audit_export(viewer, "export.heatmap_xlsx", filters, len(rows) - 1)
-    return buffer.getvalue()
-
-
-def _audit_export(viewer: User, action: str, filters: ReportFilters, rows: int) -> None:
-    audit.record(viewer, action, "heatmap", rows=rows, org_unit=filters.org_unit_id, career_level=filters.career_level)
-    db.session.commit()
-
-
 def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
     """Every manager in scope matching the filters, with stored levels and self-views, and the targets (4 queries)."""
-    users = db.session.scalars(_managers(viewer, replace(filters, sort="name"))).unique().all()
+    users = db.session.scalars(managers_query(viewer, replace(filters, sort="name"))).unique().all()
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
     ids = [u.id for u in users]
     for row in db.session.execute(
@@ -216,14 +158,15 @@ class Dashboard:
         return self.completed / self.recipients if self.recipients else None
 
 
-def _cohort_ids(viewer: User, filters: ReportFilters):
-    return _managers(viewer, replace(filters, sort="name")).with_only_columns(User.id).order_by(None)
+def cohort_ids(viewer: User, filters: ReportFilters):
+    """The filtered managers' ids, as a subquery to filter other tables by (never a list of ids)."""
+    return managers_query(viewer, replace(filters, sort="name")).with_only_columns(User.id).order_by(None)
 
 
 def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: date | None = None) -> Dashboard:
     """Levels, targets and gaps of the current profiles; trends and assignment completion over the range
     (default: the last four quarters). A fixed number of queries, each grouped in the database."""
-    members = _cohort_ids(viewer, filters).subquery()
+    members = cohort_ids(viewer, filters).subquery()
     size = db.session.scalar(select(func.count()).select_from(members))
     counts = db.session.execute(
         select(User.career_level, ProfileScore.competency, ProfileScore.level, func.count())
@@ -280,7 +223,7 @@ def _unit_conditions(viewer: User, filters: ReportFilters) -> list:
 
 def _completion(members, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
     """Per assignment made in the range: its recipients in the cohort and how many have completed it."""
-    in_range = select(Assignment.id).where(*_within(Assignment.created_at, filters))
+    in_range = select(Assignment.id).where(*within(Assignment.created_at, filters))
     rows = db.session.execute(
         select(AssignmentRecipient.assignment_id, func.count(), func.count(AssignmentRecipient.completed_at))
         .where(AssignmentRecipient.user_id.in_(select(members.c.id)), AssignmentRecipient.assignment_id.in_(in_range))
@@ -296,62 +239,3 @@ def _completion(members, filters: ReportFilters, latest: int) -> tuple[list[Comp
     ).all()
     completions = [Completion(a, *by_id[a.id]) for a in shown]
     return completions, len(by_id), sum(r for r, _c in by_id.values()), sum(c for _r, c in by_id.values())
-
-
-def _csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
-
-
-def scores_csv(viewer: User, filters: ReportFilters) -> str:
-    """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
-    users = {
-        u.id: u for u in db.session.scalars(_managers(viewer, filters).options(joinedload(User.org_unit))).unique()
-    }
-    rows: list[list] = [["email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level"]]
-    query = select(ProfileScore).where(ProfileScore.user_id.in_(list(users) or [-1]))
-    for score in db.session.scalars(query.order_by(ProfileScore.user_id, ProfileScore.competency)):
-        user = users[score.user_id]
-        rows.append(
-            [
-                neutralise(user.email),
-                neutralise(user.name),
-                neutralise(user.org_unit.name if user.org_unit else ""),
-                user.career_level or "",
-                score.competency,
-                round(score.score, 1),
-                round(score.evidence, 2),
-                score.level or "",
-            ]
-        )
-    _audit_export(viewer, "export.scores_csv", filters, len(rows) - 1)
-    return _csv(rows)
-
-
-def attempts_csv(viewer: User, filters: ReportFilters) -> str:
-    """One row per attempt of the managers in scope: exercise, dates, status."""
-    users = {u.id: u for u in db.session.scalars(_managers(viewer, filters)).unique()}
-    rows: list[list] = [["email", "name", "exercise", "started_at", "submitted_at", "status", "expired"]]
-    query = (
-        select(Attempt, ContentDocument.key)
-        .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
-        .where(Attempt.user_id.in_(list(users) or [-1]))
-        .order_by(Attempt.user_id, Attempt.started_at)
-    )
-    for attempt, key in db.session.execute(query):
-        user = users[attempt.user_id]
-        submitted = attempt.submitted_at.isoformat(timespec="seconds") if attempt.submitted_at else ""
-        rows.append(
-            [
-                neutralise(user.email),
-                neutralise(user.name),
-                key,
-                attempt.started_at.isoformat(timespec="seconds"),
-                submitted,
-                attempt.status,
-                "yes" if attempt.expired else "no",
-            ]
-        )
-    _audit_export(viewer, "export.attempts_csv", filters, len(rows) - 1)
-    return _csv(rows)

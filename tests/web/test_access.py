@@ -41,6 +41,8 @@ def _rule_cases(app, user_id: int):
         "item_key": "no-such-item",
         "assignment_id": 999999,
         "code": "ethics",
+        "name": "scores",
+        "file_format": "csv",
     }
     cases = []
     for rule in app.url_map.iter_rules():

@@ -55,7 +55,7 @@ def test_sorting_and_filters(client, make_user, bank, managers):
 
 def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, make_user, bank, managers):
     login(client, make_user("hr", scope=(bank["north"],)))
-    response = client.get("/hr/heatmap.csv?sort=name")
+    response = client.get("/hr/exports/heatmap.csv?sort=name")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["name", "email", "org_unit", "career_level"]
     names = [row[0] for row in rows[1:]]
@@ -79,7 +79,7 @@ def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, ban
     from openpyxl import load_workbook
 
     login(client, make_user("hr", scope=(bank["north"],)))
-    response = client.get("/hr/heatmap.xlsx")
+    response = client.get("/hr/exports/heatmap.xlsx")
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -102,3 +102,37 @@ def test_score_and_attempt_exports_honour_scope_and_are_audited(client, make_use
     assert all(row[5] == "scored" for row in attempts_rows[1:])
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"export.scores_csv", "export.attempts_csv"} <= actions
+
+
+@pytest.mark.parametrize("name", ["scores", "attempts"])
+def test_scores_and_attempts_also_export_as_xlsx_with_the_csv_rows(client, make_user, bank, managers, name):
+    from openpyxl import load_workbook
+
+    login(client, make_user("hr", scope=(bank["north"],)))
+    as_csv = list(csv.reader(io.StringIO(client.get(f"/hr/exports/{name}.csv").data.decode("utf-8-sig"))))
+    response = client.get(f"/hr/exports/{name}.xlsx")
+    assert response.mimetype.endswith("spreadsheetml.sheet") and response.headers["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    as_xlsx = [[_plain(cell.value) for cell in row] for row in sheet.iter_rows()]
+    assert as_xlsx == [[_plain(value) for value in row] for row in as_csv] and len(as_csv) > 1
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == f"export.{name}_xlsx")).one()
+
+
+def test_the_attempts_export_keeps_to_the_date_range(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    everything = client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig").splitlines()
+    assert len(everything) > 1
+    old = client.get("/hr/exports/attempts.csv?since=2020-01-01&until=2020-12-31").data.decode("utf-8-sig")
+    assert old.splitlines() == everything[:1]
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.attempts_csv")).all()[-1]
+    assert event.details["since"] == "2020-01-01" and event.details["rows"] == 0
+
+
+def _plain(value) -> object:
+    """A cell as both files can say it: numbers as floats (CSV has 0.0 where XLSX reads 0), blanks as ''."""
+    if value is None:
+        return ""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value

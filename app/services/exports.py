@@ -1,0 +1,153 @@
+"""HR's exports: the heatmap, scores per manager × competency, and attempts, as CSV or XLSX.
+
+Each export honours the viewer's scope and the report filters, makes formula-like text inert
+and writes an audit event. Rows are plain tuples from a handful of queries (the managers come
+as a subquery, never as a list of ids), so 10,000 managers export in about a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from app.domain.framework import COMPETENCY_CODES
+from app.extensions import db
+from app.models import Attempt, ContentDocument, OrgUnit, ProfileScore, User
+from app.services import audit
+from app.services.reports import ReportFilters, cohort_ids, managers_query, within
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMATS = ("csv", "xlsx")
+
+
+def neutralise(value) -> object:
+    """A text cell a spreadsheet would run as a formula is made inert (prefixed with ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _people(viewer: User, filters: ReportFilters) -> dict[int, tuple]:
+    """The filtered managers in report order: id → (name, email, unit, career level), made formula-safe."""
+    unit = aliased(OrgUnit)
+    query = (
+        managers_query(viewer, filters)
+        .with_only_columns(User.id, User.name, User.email, unit.name, User.career_level)
+        .outerjoin(unit, unit.id == User.org_unit_id)
+    )
+    return {
+        user_id: (neutralise(name), neutralise(email), neutralise(unit_name or ""), level or "")
+        for user_id, name, email, unit_name, level in db.session.execute(query)
+    }
+
+
+def heatmap_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+    """One row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
+    yield ("name", "email", "org_unit", "career_level", *COMPETENCY_CODES)
+    people = _people(viewer, filters)
+    scores: dict[int, dict[str, float]] = {}
+    for user_id, code, score in db.session.execute(
+        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
+            ProfileScore.user_id.in_(cohort_ids(viewer, filters))
+        )
+    ):
+        scores.setdefault(user_id, {})[code] = round(score, 1)
+    for user_id, person in people.items():
+        own = scores.get(user_id, {})
+        yield (*person, *[own.get(code, "") for code in COMPETENCY_CODES])
+
+
+def scores_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+    """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
+    yield ("email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level")
+    people = _people(viewer, filters)
+    query = (
+        select(
+            ProfileScore.user_id, ProfileScore.competency, ProfileScore.score, ProfileScore.evidence, ProfileScore.level
+        )
+        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)))
+        .order_by(ProfileScore.user_id, ProfileScore.competency)
+    )
+    for user_id, code, score, evidence, level in db.session.execute(query):
+        name, email, unit, career_level = people[user_id]
+        yield (email, name, unit, career_level, code, round(score, 1), round(evidence, 2), level or "")
+
+
+def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+    """One row per attempt (in the date range, if one is set): exercise, times in UTC, status."""
+    yield ("email", "name", "exercise", "started_at", "submitted_at", "status", "expired")
+    people = _people(viewer, replace(filters, sort="name"))
+    query = (
+        select(
+            Attempt.user_id,
+            ContentDocument.key,
+            Attempt.started_at,
+            Attempt.submitted_at,
+            Attempt.status,
+            Attempt.expired,
+        )
+        .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
+        .where(
+            Attempt.user_id.in_(cohort_ids(viewer, filters)),
+            *within(func.coalesce(Attempt.submitted_at, Attempt.started_at), filters),
+        )
+        .order_by(Attempt.user_id, Attempt.started_at)
+    )
+    for user_id, key, started, submitted, status, expired in db.session.execute(query):
+        name, email, _unit, _level = people[user_id]
+        yield (
+            email,
+            name,
+            key,
+            started.isoformat(timespec="seconds"),
+            submitted.isoformat(timespec="seconds") if submitted else "",
+            status,
+            "yes" if expired else "no",
+        )
+
+
+EXPORTS: dict[str, Callable[[User, ReportFilters], Iterator[tuple]]] = {
+    "heatmap": heatmap_rows,
+    "scores": scores_rows,
+    "attempts": attempts_rows,
+}
+
+
+def export(viewer: User, name: str, file_format: str, filters: ReportFilters) -> bytes:
+    """The file's bytes (CSV in UTF-8 with a byte-order mark, so spreadsheets read accents right)."""
+    rows = list(EXPORTS[name](viewer, filters))
+    body = _xlsx(rows, name) if file_format == "xlsx" else _csv(rows)
+    audit.record(
+        viewer,
+        f"export.{name}_{file_format}",
+        name,
+        rows=len(rows) - 1,
+        org_unit=filters.org_unit_id,
+        career_level=filters.career_level,
+        since=filters.since.isoformat() if filters.since else None,
+        until=filters.until.isoformat() if filters.until else None,
+    )
+    db.session.commit()
+    return body
+
+
+def _csv(rows: list[tuple]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx(rows: list[tuple], sheet_name: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

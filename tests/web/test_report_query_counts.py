@@ -1,0 +1,52 @@
+"""Every HR page and export, and the profile, issue as many queries for 4 managers as for 34."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Attempt, User
+from app.services import synthetic_bank
+from tests.conftest import login
+from tests.web.test_query_counts import queries_for
+
+REPORTS = [
+    "/hr/",
+    "/hr/?level=junior&since=2020-01-01&until=2030-12-31",
+    "/hr/heatmap",
+    "/hr/heatmap?sort=risk&dir=desc&since=2020-01-01",
+    "/hr/training-needs",
+    "/hr/calibration",
+    "/hr/people",
+    "/train/exercises/fixture-quiz/analysis",
+    *[f"/hr/exports/{name}.{kind}" for name in ("heatmap", "scores", "attempts") for kind in ("csv", "xlsx")],
+]
+
+
+def _by_email(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_reports_and_exports_do_not_grow_with_the_bank(client, content_bank):
+    synthetic_bank.generate(managers=4, months=2, seed=1)
+    login(client, _by_email("hr@demo.cartera"))
+    small = {url: queries_for(client, url) for url in REPORTS}
+    synthetic_bank.generate(managers=30, months=6, seed=2)
+    large = {url: queries_for(client, url) for url in REPORTS}
+    assert small == large
+
+
+def test_the_profile_does_not_grow_with_a_managers_history(client, content_bank):
+    synthetic_bank.generate(managers=12, months=6, seed=4)
+    counts = (
+        select(Attempt.user_id, func.count())
+        .where(Attempt.status == "scored")
+        .group_by(Attempt.user_id)
+        .order_by(func.count(), Attempt.user_id)
+    )
+    ranked = db.session.execute(counts).all()
+    (quiet, few), (busy, many) = ranked[0], ranked[-1]
+    assert many >= 3 * few
+    pages = {}
+    for user_id in (quiet, busy):
+        login(client, db.session.get(User, user_id))
+        pages[user_id] = [queries_for(client, url) for url in ("/learn/profile", "/learn/profile/ethics")]
+    assert pages[quiet] == pages[busy]
