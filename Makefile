@@ -31,6 +31,7 @@ run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask content sync
 	$(BIN)/flask demo seed
+	$(BIN)/flask demo generate --managers 300 --months 12 --once
 	@echo "Cartera is starting on http://127.0.0.1:$(PORT)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

@@ -108,10 +108,15 @@ def seed_command():
 @click.option("--managers", type=click.IntRange(1, 100_000), default=1000, show_default=True)
 @click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
 @click.option("--seed", type=int, default=2026, show_default=True, help="The same seed gives the same bank.")
-def generate_command(managers: int, months: int, seed: int):
+@click.option("--once", is_flag=True, help="Do nothing if synthetic managers exist already (for `make run`).")
+def generate_command(managers: int, months: int, seed: int, once: bool):
     """Add synthetic managers with MONTHS of attempts, answers and scores (for demos and benchmarks)."""
     if current_app.config.get("CONFIG_NAME") == "production":
         raise click.ClickException("Synthetic data refuses to run under the production configuration.")
+    existing = synthetic_bank.existing_managers()
+    if once and existing:
+        click.echo(f"{existing} synthetic managers exist already: nothing generated.")
+        return
     try:
         report = synthetic_bank.generate(
             managers, months, seed, progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True)

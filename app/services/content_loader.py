@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from flask import current_app
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.domain.content_schema import Bank, ContentError, load_bank
@@ -113,17 +113,13 @@ def current_bank() -> Bank:
 
 
 def _stamp_query():
-    versions = select(func.max(ContentVersion.id), func.max(ContentVersion.created_at)).subquery()
-    return (
-        select(
-            func.count(ContentDocument.id),
-            func.sum(ContentDocument.current_number),
-            func.count(ContentDocument.retired_at),
-            func.max(ContentDocument.retired_at),
-            *versions.c,
-        )
-        .select_from(ContentDocument)
-        .join(versions, true())
+    return select(
+        func.count(ContentDocument.id),
+        func.sum(ContentDocument.current_number),
+        func.count(ContentDocument.retired_at),
+        func.max(ContentDocument.retired_at),
+        select(func.max(ContentVersion.id)).scalar_subquery(),
+        select(func.max(ContentVersion.created_at)).scalar_subquery(),
     )
 
 

@@ -155,7 +155,7 @@ def generate(
     thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
     evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
     ids = _Ids({t: _next_id(t) for t in ("users", "assignments", "attempts", "answers", "scenario_decisions")})
-    offset = db.session.scalar(select(func.count()).where(User.email.like(f"%@{EMAIL_DOMAIN}"))) or 0
+    offset = existing_managers()
     password_hash = generate_password_hash(demo.DEMO_PASSWORD)
     window_start = now - timedelta(days=30.44 * months)
 
@@ -236,11 +236,17 @@ def generate(
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.commit()
+    db.session.execute(text("ANALYZE"))  # planner statistics for tables that just grew by millions of rows
+    db.session.commit()
     report.attempts = writer.counts.get("attempts", 0)
     report.answers = writer.counts.get("answers", 0)
     report.rows = dict(writer.counts)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def existing_managers() -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.email.like(f"%@{EMAIL_DOMAIN}"))) or 0
 
 
 def _assign(writer, ids, trainer, exercise, target, unit_id, level, created, members, received) -> int:

@@ -68,6 +68,8 @@ def test_demo_generate_reports_what_it_made_and_refuses_production(app, content_
     result = runner.invoke(args=["demo", "generate", "--managers", "4", "--months", "2"])
     assert result.exit_code == 0, result.output
     assert "Generated 4 managers in 1 branch," in result.output
+    again = runner.invoke(args=["demo", "generate", "--managers", "4", "--once"])
+    assert again.exit_code == 0 and "4 synthetic managers exist already: nothing generated." in again.output
     monkeypatch.setitem(app.config, "CONFIG_NAME", "production")
     refused = runner.invoke(args=["demo", "generate", "--managers", "4"])
     assert refused.exit_code != 0 and "production" in refused.output
