@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import OrgUnit, User
-from app.domain.framework import COMPETENCY_CODES
 from app.services import content_loader, synthetic_bank
 from tests.conftest import login
 
