@@ -43,6 +43,7 @@ class Config:
     CONTENT_ROOT = str(BASE_DIR)  # holds questions/ and rubrics/
     USERS_PER_PAGE = 25
     GROUP_TRAINING_SHARE = 0.5  # suggest group training where more than this share is below target
+    TRAINING_NEEDS_LISTED = 25  # managers named per competency; the heatmap lists everyone
     AUDIT_PER_PAGE = 50
 
     @classmethod

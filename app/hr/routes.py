@@ -42,6 +42,7 @@ def training_needs():
         summaries=summaries,
         group=cohort.group_training(summaries, share),
         share=share,
+        listed=current_app.config["TRAINING_NEEDS_LISTED"],
         **_report_context(filters),
     )
 

@@ -134,3 +134,12 @@ def test_a_date_range_keeps_managers_assessed_in_it_and_bad_dates_are_explained(
     assert "3 managers" in broken.data.decode()  # the bad dates were ignored, not half-applied
     backwards = client.get("/hr/?since=2026-03-01&until=2026-01-01").data.decode()
     assert "The range ends before it starts" in backwards
+
+
+def test_training_needs_name_the_furthest_below_and_link_to_the_rest(app, client, make_user, bank, cohort, monkeypatch):
+    monkeypatch.setitem(app.config, "TRAINING_NEEDS_LISTED", 1)
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    section = client.get("/hr/training-needs?level=junior").data.decode().split('id="need-ethics"')[1]
+    section = section.split("</section>")[0]
+    assert section.count("/hr/people/") == 1 and "and 1 more:" in section
+    assert "/hr/heatmap?level=junior&amp;sort=ethics&amp;dir=asc&amp;page=1" in section
