@@ -1,4 +1,4 @@
-"""A live Cartera on a free port, with the demo bank, driven by Debian's Chromium."""
+"""A live Cartera on a free port, with the demo bank and 60 synthetic managers, driven by Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.services import content_loader, demo
+from app.services import content_loader, demo, synthetic_bank
 from config import TestConfig
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,6 +49,7 @@ def live_server(tmp_path_factory):
         upgrade()
         content_loader.sync()
         demo.seed()
+        synthetic_bank.generate(managers=60, months=12, seed=5)  # reports with a year of history
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
