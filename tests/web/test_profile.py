@@ -109,3 +109,16 @@ def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user
     assert len(response.data) > 1500 and response.headers["Cache-Control"] == "no-store"
     sign_in(client, make_user("trainer", scope=()))
     assert client.get(f"/train/people/{person.id}.pdf").status_code == 404
+
+
+def test_the_monthly_history_draws_a_line_per_competency_beside_its_numbers(client, make_user, bank):
+    manager = make_user("manager", career_level="junior")
+    quiz = attempts.start(manager, "fixture-quiz")
+    answer(manager, quiz, "fx-single", value="a")
+    attempts.submit(manager, quiz.id)
+    login(client, manager)
+    history = client.get("/learn/profile").data.decode().split('id="history"')[1].split("</table>")[0]
+    ethics = history.split(">ethics<")[1].split("</tr>")[0]
+    points = ethics.split('class="sparkline-line" points="')[1].split('"')[0].split()
+    assert points == ["120.0,0.0"]  # one month with data, the current one: score 100 at the top
+    assert history.count('class="sparkline"') == len(COMPETENCY_CODES)
