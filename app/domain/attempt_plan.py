@@ -28,3 +28,8 @@ def option_order(item: Mapping, seed: int, shuffle_options: bool) -> list[str]:
     if shuffle_options and item["type"] != "likert":
         random.Random(f"{seed}:{item['id']}").shuffle(ids)  # noqa: S311
     return ids
+
+
+def plan_entry(key: str, version_id: int, item: Mapping, seed: int, shuffle_options: bool) -> dict:
+    """What an attempt's plan keeps of one item: its id, the content version, the option order shown."""
+    return {"key": key, "version_id": version_id, "options": option_order(item, seed, shuffle_options)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.domain.scenarios import score_path
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -34,6 +36,12 @@ def aggregate(evidence: Iterable[Evidence]) -> dict[str, CompetencyScore]:
 def item_evidence(weights: Mapping[str, float], score: float) -> list[Evidence]:
     """A machine-scored item is evidence, with its one score, for each competency it weights."""
     return [Evidence(code, weight, score) for code, weight in weights.items()]
+
+
+def scenario_evidence(scenario: Mapping, path: list[tuple[str, str]]) -> list[Evidence]:
+    """A branching scenario counts as one item per competency it measures, weighted by the exercise (default 1)."""
+    weights = scenario.get("weights") or {}
+    return [Evidence(code, weights.get(code, 1), value) for code, value in score_path(scenario, path).scores.items()]
 
 
 def rubric_evidence(rubric: Mapping, grades: Mapping[str, float]) -> list[Evidence]:

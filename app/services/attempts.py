@@ -17,11 +17,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.domain import answers as answer_rules
-from app.domain.attempt_plan import draw_items, option_order
-from app.domain.attempt_scoring import Evidence, aggregate, item_evidence
+from app.domain.attempt_plan import draw_items, plan_entry
+from app.domain.attempt_scoring import Evidence, aggregate, item_evidence, scenario_evidence
 from app.domain.content_schema import effective_settings
 from app.domain.item_scoring import score as score_item
-from app.domain.scenarios import score_path
 from app.extensions import db
 from app.models import (
     Answer,
@@ -140,11 +139,7 @@ def _plan(exercise: dict, seed: int, settings: dict) -> list[dict]:
     ).all()
     by_key = {d.key: d.current for d in documents}
     return [
-        {
-            "key": key,
-            "version_id": by_key[key].id,
-            "options": option_order(by_key[key].body, seed, settings["shuffle_options"]),
-        }
+        plan_entry(key, by_key[key].id, by_key[key].body, seed, settings["shuffle_options"])
         for key in keys
         if key in by_key
     ]
@@ -348,10 +343,7 @@ def _score(attempt: Attempt, when: datetime) -> None:
     evidence: list[Evidence] = []
     waiting = False
     if body["kind"] == "scenario":
-        path = [(d.step_id, d.choice_id) for d in attempt.decisions]
-        weights = body.get("weights") or {}
-        result = score_path(body, path)
-        evidence = [Evidence(code, weights.get(code, 1), value) for code, value in result.scores.items()]
+        evidence = scenario_evidence(body, [(d.step_id, d.choice_id) for d in attempt.decisions])
     elif body["kind"] == "quiz":
         given = answers_by_key(attempt)
         for item in planned_items(attempt):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -109,6 +110,9 @@ def current_bank() -> Bank:
         return _cached[1]
     bank = _load_bank()
     _cached = (stamp, bank)
+    # The bank is tens of thousands of long-lived objects; without this every full collection
+    # walks them again, which tripled the 90th-percentile time of report pages (docs/benchmarks.md).
+    gc.freeze()
     return bank
 
 

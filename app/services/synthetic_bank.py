@@ -20,13 +20,12 @@ from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from app.domain import synthetic
-from app.domain.attempt_plan import draw_items, option_order
-from app.domain.attempt_scoring import Evidence, aggregate, item_evidence, self_rated
+from app.domain.attempt_plan import draw_items, plan_entry
+from app.domain.attempt_scoring import aggregate, item_evidence, scenario_evidence, self_rated
 from app.domain.content_schema import effective_settings
 from app.domain.framework import DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, level_for_score
 from app.domain.item_scoring import score as score_item
 from app.domain.profile import AttemptResult, measured_scores
-from app.domain.scenarios import score_path
 from app.extensions import db
 from app.models import (
     Answer,
@@ -373,20 +372,12 @@ class _Life:
                     choice_id=choice_id,
                     decided_at=answered,
                 )
-            weights = body.get("weights") or {}
-            result = score_path(body, path)
-            evidence = [Evidence(code, weights.get(code, 1), value) for code, value in result.scores.items()]
+            evidence = scenario_evidence(body, path)
         else:
             keys = draw_items(body, seed, settings["shuffle_items"])
             for key in keys:
                 item, version_id = self.items[key]
-                plan.append(
-                    {
-                        "key": key,
-                        "version_id": version_id,
-                        "options": option_order(item, seed, settings["shuffle_options"]),
-                    }
-                )
+                plan.append(plan_entry(key, version_id, item, seed, settings["shuffle_options"]))
                 if item["type"] == "open_response":
                     continue  # written answers wait for a trainer; the model writes none
                 answered += timedelta(seconds=rng.randint(15, 120))
