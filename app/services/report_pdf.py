@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from fpdf import FPDF
 
@@ -47,21 +47,39 @@ def individual_report(
     pdf.set_font("Helvetica", "", 9)
     for c in profile.competencies:
         level = _("insufficient evidence") if c.insufficient else (levels[c.level] if c.level else "-")
+        flag = f" ({_('blind spot')})" if c.blind_spot else (f" ({_('hidden strength')})" if c.hidden_strength else "")
         row = (
             names[c.code],
             f"{round(c.score)}" if c.score is not None else "-",
             level,
             levels[c.target] if c.target else "-",
             (f"+{c.gap}" if c.gap > 0 else str(c.gap)) if c.gap is not None else "-",
-            levels[c.self_level] if c.self_level else "-",
+            (levels[c.self_level] + flag) if c.self_level else "-",
         )
         for width, value in zip(widths, row, strict=True):
             pdf.cell(width, 6, _latin(value)[:40], border=1)
         pdf.ln()
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, _latin(_("Assignment history")), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
     pdf.set_font("Helvetica", "", 9)
+    for family, (mean, count) in profile.families.items():
+        label = _("Duties") if family == "duty" else _("Qualities")
+        summary = ngettext(
+            "%(num)d competency with enough evidence", "%(num)d competencies with enough evidence", count
+        )
+        pdf.cell(
+            0,
+            5,
+            _latin(f"{label}: {round(mean) if mean is not None else '-'} ({summary})"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    if profile.suggestions:
+        _heading(pdf, _("Practise next"))
+        for code, _key, title in profile.suggestions:
+            pdf.cell(0, 5, _latin(f"- {title} ({names[code]})"), new_x="LMARGIN", new_y="NEXT")
+    if profile.history:
+        _history(pdf, profile, names)
+    _heading(pdf, _("Assignment history"))
     statuses = {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
     for row in assigned:
         due = format_date(row.assignment.due_at, "medium") if row.assignment.due_at else "-"
@@ -70,3 +88,28 @@ def individual_report(
     if not assigned:
         pdf.cell(0, 6, _latin(_("Nothing has been assigned to this manager.")), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, _latin(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+
+
+def _history(pdf: FPDF, profile: Profile, names: dict[str, str]) -> None:
+    """The monthly history as a table: a column per month end, as on the profile page."""
+    _heading(pdf, _("Month by month"))
+    first = 46
+    width = (pdf.epw - first) / len(profile.history)
+    pdf.set_font("Helvetica", "B", 7)
+    pdf.cell(first, 5, _latin(_("Competency")), border=1)
+    for end, _scores in profile.history:
+        pdf.cell(width, 5, _latin(format_date(end, "MMM yy")), border=1, align="R")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 7)
+    for c in profile.competencies:
+        pdf.cell(first, 5, _latin(names[c.code])[:30], border=1)
+        for _end, scores in profile.history:
+            pdf.cell(width, 5, str(round(scores[c.code])) if c.code in scores else "", border=1, align="R")
+        pdf.ln()
