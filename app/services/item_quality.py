@@ -33,42 +33,41 @@ class Analysis:
 
 
 def analyse(viewer: User, exercise_key: str) -> Analysis:
-    """Facility, discrimination, option choices and alpha for one exercise (three queries)."""
+    """Facility, discrimination, option choices and alpha for one exercise (three queries, plain rows)."""
     document = exercise_document(exercise_key)
     visible = scope.restrict_to_scope(select(User.id), viewer).subquery()
-    attempts = db.session.scalars(
-        select(Attempt).where(
-            Attempt.exercise_id == document.id, Attempt.status == "scored", Attempt.user_id.in_(select(visible.c.id))
-        )
-    ).all()
-    answers = db.session.scalars(select(Answer).where(Answer.attempt_id.in_([a.id for a in attempts] or [-1]))).all()
-    by_attempt: dict[int, dict[str, Answer]] = {}
-    for answer in answers:
-        by_attempt.setdefault(answer.attempt_id, {})[answer.item_key] = answer
+    scored = select(Attempt.id).where(
+        Attempt.exercise_id == document.id, Attempt.status == "scored", Attempt.user_id.in_(select(visible.c.id))
+    )
+    plans = db.session.execute(select(Attempt.id, Attempt.plan).where(Attempt.id.in_(scored))).all()
+    given: dict[int, dict[str, tuple[float | None, object]]] = {}
+    for attempt_id, key, score, value in db.session.execute(
+        select(Answer.attempt_id, Answer.item_key, Answer.score, Answer.value).where(Answer.attempt_id.in_(scored))
+    ):
+        given.setdefault(attempt_id, {})[key] = (score, value)
     bank = current_bank()
     order: list[str] = []
     rows = []
-    for attempt in attempts:
-        given = by_attempt.get(attempt.id, {})
+    for attempt_id, plan in plans:
+        answers = given.get(attempt_id, {})
         row = {}
-        for entry in attempt.plan:
+        for entry in plan:
             key = entry["key"]
             item = bank.items.get(key)
             if item is not None and item["type"] == "open_response":
                 continue
             if key not in order:
                 order.append(key)
-            answer = given.get(key)
-            row[key] = answer.score if answer is not None and answer.score is not None else 0.0
+            score = answers.get(key, (None, None))[0]
+            row[key] = score if score is not None else 0.0
         rows.append(row)
     items = []
     for stats in item_statistics(rows, order):
         item = bank.items.get(stats.item)
         chosen = []
         if item is not None and item["type"] in CHOICE_TYPES:
-            for attempt in attempts:
-                answer = by_attempt.get(attempt.id, {}).get(stats.item)
-                value = answer.value if answer is not None else None
+            for attempt_id, _plan in plans:
+                value = given.get(attempt_id, {}).get(stats.item, (None, None))[1]
                 chosen.append(value.get("best") if isinstance(value, dict) else value)
         items.append(ItemRow(stats.item, item, stats, dict(option_frequencies(chosen))))
-    return Analysis(document.current.body, len(attempts), cronbach_alpha(rows, order), items)
+    return Analysis(document.current.body, len(plans), cronbach_alpha(rows, order), items)
