@@ -20,7 +20,13 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, LEVEL_CODES
+from app.domain.framework import (
+    COMPETENCY_CODES,
+    DEFAULT_EVIDENCE_THRESHOLD,
+    DEFAULT_THRESHOLDS,
+    FAMILY_OF,
+    LEVEL_CODES,
+)
 from app.domain.scenarios import best_points, graph_problems
 from app.domain.yaml_source import Located, YamlSyntaxError, parse
 
@@ -69,6 +75,25 @@ class Bank:
     exercises: dict[str, dict] = field(default_factory=dict)  # items replaced by their ids
     items: dict[str, dict] = field(default_factory=dict)
     source_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) → file
+
+    @property
+    def level_thresholds(self) -> list[float]:
+        """Where levels 2, 3 and 4 start (framework settings, domain.md's defaults otherwise)."""
+        return list(self._settings.get("level_thresholds", DEFAULT_THRESHOLDS))
+
+    @property
+    def evidence_threshold(self) -> float:
+        """The evidence weight below which a score is tentative and has no level."""
+        return self._settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+
+    @property
+    def career_targets(self) -> dict[str, dict[str, int]]:
+        """Career level → competency → target level."""
+        return (self.targets or {}).get("targets") or {}
+
+    @property
+    def _settings(self) -> dict:
+        return (self.framework or {}).get("settings") or {}
 
     def documents(self) -> list[tuple[str, str, dict]]:
         """Every versioned document as (kind, key, body)."""

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import cohort
-from app.domain.framework import COMPETENCY_CODES, DEFAULT_THRESHOLDS, competency_names
+from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
 from app.people import people_page, person_page, person_pdf
@@ -53,8 +53,7 @@ def calibration():
     """Self against measured across the cohort: blind spots and hidden strengths per competency."""
     filters = _filters()
     members, _targets = reports.cohort(current_user, filters)
-    settings = (content_loader.current_bank().framework or {}).get("settings", {})
-    summaries = cohort.calibration(members, settings.get("level_thresholds", DEFAULT_THRESHOLDS))
+    summaries = cohort.calibration(members, content_loader.current_bank().level_thresholds)
     return render_template("hr/calibration.html", summaries=summaries, **_report_context(filters))
 
 

@@ -12,8 +12,6 @@ from app.domain.attempt_scoring import self_rated
 from app.domain.content_schema import Bank, effective_settings
 from app.domain.framework import (
     COMPETENCY_CODES,
-    DEFAULT_EVIDENCE_THRESHOLD,
-    DEFAULT_THRESHOLDS,
     FAMILY_OF,
     level_for_score,
 )
@@ -68,13 +66,11 @@ def attempt_results(user: User) -> list[AttemptResult]:
 def refresh(user_id: int) -> None:
     """Recompute a manager's stored profile from their scored attempts (the caller commits)."""
     user = db.session.get(User, user_id)
-    settings = (current_bank().framework or {}).get("settings", {})
-    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
-    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+    bank = current_bank()
     db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user_id))
     db.session.execute(delete(SelfScore).where(SelfScore.user_id == user_id))
     for code, (score, evidence) in measured_scores(attempt_results(user)).items():
-        level = level_for_score(score, thresholds) if evidence >= evidence_threshold else None
+        level = level_for_score(score, bank.level_thresholds) if evidence >= bank.evidence_threshold else None
         db.session.add(ProfileScore(user_id=user_id, competency=code, score=score, evidence=evidence, level=level))
     for code, score in self_scores(user).items():
         db.session.add(SelfScore(user_id=user_id, competency=code, score=score))
@@ -127,11 +123,8 @@ def month_ends(now: datetime, months: int = 12) -> list[datetime]:
 
 def profile_for(user: User, locale: str, now: datetime | None = None) -> Profile:
     bank = current_bank()
-    framework = bank.framework or {}
-    settings = framework.get("settings", {})
-    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
-    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
-    targets = ((bank.targets or {}).get("targets") or {}).get(user.career_level or "", {})
+    thresholds, evidence_threshold = bank.level_thresholds, bank.evidence_threshold
+    targets = bank.career_targets.get(user.career_level or "", {})
     results = attempt_results(user)
     stored_self = dict(
         db.session.execute(select(SelfScore.competency, SelfScore.score).where(SelfScore.user_id == user.id)).all()

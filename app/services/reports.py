@@ -74,9 +74,7 @@ def managers_query(viewer: User, filters: ReportFilters):
         assessed = select(Attempt.user_id).where(Attempt.status == "scored", *within(Attempt.submitted_at, filters))
         query = query.where(User.id.in_(assessed))
     if filters.org_unit_id:
-        unit = db.session.get(OrgUnit, filters.org_unit_id)
-        prefix = unit.path if unit else "/none/"
-        query = query.where(User.org_unit.has(OrgUnit.path.startswith(prefix, autoescape=True)))
+        query = query.where(User.org_unit.has(_in_unit(filters.org_unit_id)))
     query = scope.restrict_to_scope(query, viewer)
     if filters.sort in COMPETENCY_CODES:
         cell = aliased(ProfileScore)
@@ -124,8 +122,7 @@ def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str
     ):
         selves.setdefault(user_id, {})[code] = score
     members = [Member(i, name, level, cells.get(i, {}), selves.get(i, {})) for i, name, level in people]
-    targets = (current_bank().targets or {}).get("targets", {})
-    return members, targets
+    return members, current_bank().career_targets
 
 
 # --- the dashboard: aggregated in SQL, so its cost does not depend on Python touching every manager ---
@@ -178,8 +175,7 @@ def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: dat
         .where(ProfileScore.user_id.in_(select(members.c.id)))
         .group_by(User.career_level, ProfileScore.competency, ProfileScore.level)
     ).all()
-    targets = (current_bank().targets or {}).get("targets", {})
-    summaries = cohort_rules.summarise_counts(counts, size, targets)
+    summaries = cohort_rules.summarise_counts(counts, size, current_bank().career_targets)
 
     today = today or utcnow().date()
     until = filters.until or today
@@ -220,9 +216,14 @@ def _unit_conditions(viewer: User, filters: ReportFilters) -> list:
     if paths is not None:
         conditions.append(or_(*[OrgUnit.path.startswith(p, autoescape=True) for p in paths]) if paths else false())
     if filters.org_unit_id:
-        unit = db.session.get(OrgUnit, filters.org_unit_id)
-        conditions.append(OrgUnit.path.startswith(unit.path if unit else "/none/", autoescape=True))
+        conditions.append(_in_unit(filters.org_unit_id))
     return conditions
+
+
+def _in_unit(unit_id: int):
+    """OrgUnit is the unit or below it; an unknown unit matches nothing."""
+    unit = db.session.get(OrgUnit, unit_id)
+    return OrgUnit.path.startswith(unit.path, autoescape=True) if unit else false()
 
 
 def _completion(members, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:

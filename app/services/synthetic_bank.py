@@ -13,7 +13,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
@@ -23,7 +23,7 @@ from app.domain import synthetic
 from app.domain.attempt_plan import draw_items, plan_entry
 from app.domain.attempt_scoring import aggregate, item_evidence, scenario_evidence, self_rated
 from app.domain.content_schema import effective_settings
-from app.domain.framework import DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, level_for_score
+from app.domain.framework import level_for_score
 from app.domain.item_scoring import score as score_item
 from app.domain.profile import AttemptResult, measured_scores
 from app.extensions import db
@@ -75,7 +75,6 @@ class GenerateReport:
     attempts: int = 0
     answers: int = 0
     seconds: float = 0.0
-    rows: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -148,76 +147,16 @@ def generate(
     now = now or utcnow()
     rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not a secret)
     demo.seed()
-    trainer = find_by_email("trainer@demo.cartera")
     exercises, items = _content()
-    settings = (current_bank().framework or {}).get("settings", {})
-    thresholds = settings.get("level_thresholds", list(DEFAULT_THRESHOLDS))
-    evidence_threshold = settings.get("evidence_threshold", DEFAULT_EVIDENCE_THRESHOLD)
+    bank = current_bank()
+    thresholds, evidence_threshold = bank.level_thresholds, bank.evidence_threshold
     ids = _Ids({t: _next_id(t) for t in ("users", "assignments", "attempts", "answers", "scenario_decisions")})
-    offset = existing_managers()
-    password_hash = generate_password_hash(demo.DEMO_PASSWORD)
     window_start = now - timedelta(days=30.44 * months)
 
-    branch_count = max(1, math.ceil(managers / MANAGERS_PER_BRANCH))
-    branches = []
-    for n in range(branch_count):
-        region = REGIONS[n % len(REGIONS)]
-        branches.append(org.ensure_path((demo.BANK, region, f"Oficina {offset // MANAGERS_PER_BRANCH + n + 1:04d}")))
-    regions = {region: org.ensure_path((demo.BANK, region)) for region in REGIONS}
-
     writer = _Writer()
-    people = []
-    for n in range(managers):
-        user_id = ids.take("users")
-        level = rng.choices([lvl for lvl, _ in CAREER_MIX], weights=[w for _, w in CAREER_MIX])[0]
-        branch = branches[n % branch_count]
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}"
-        writer.add(
-            User,
-            id=user_id,
-            email=f"m{offset + n + 1:05d}@{EMAIL_DOMAIN}",
-            name=name,
-            password_hash=password_hash,
-            locale=None,
-            active=True,
-            career_level=level,
-            org_unit_id=branch.id,
-            must_change_password=False,
-            failed_logins=0,
-            created_at=window_start,
-            session_token=f"{rng.getrandbits(128):032x}",
-        )
-        writer.add(UserRole, user_id=user_id, role="manager")
-        people.append((user_id, level, branch, synthetic.draw_traits(rng, level)))
-    writer.flush()
-
-    # Each quarter every region is assigned a practice quiz; juniors get the diagnostic.
-    practice = sorted(k for k, e in exercises.items() if e.body["kind"] == "quiz" and not e.body.get("draw"))
+    people, branch_count = _add_managers(writer, ids, rng, managers, window_start)
     received: dict[int, list[tuple[int, _Exercise, datetime, datetime]]] = {}
-    assignment_count = 0
-    for quarter in range(max(1, math.ceil(months / 3))):
-        created = window_start + timedelta(days=91.3 * quarter + 3)
-        for r, unit in enumerate(regions.values()):
-            exercise = exercises[practice[(quarter * len(REGIONS) + r) % len(practice)]]
-            members = [p for p in people if p[2].path.startswith(unit.path)]
-            assignment_count += _assign(
-                writer, ids, trainer, exercise, "org_unit", unit.id, None, created, members, received
-            )
-    diagnostic = next((e for _k, e in sorted(exercises.items()) if e.body.get("draw")), None)
-    if diagnostic is not None:
-        juniors = [p for p in people if p[1] == "junior"]
-        assignment_count += _assign(
-            writer,
-            ids,
-            trainer,
-            diagnostic,
-            "career_level",
-            None,
-            "junior",
-            window_start + timedelta(days=5),
-            juniors,
-            received,
-        )
+    assignment_count = _add_assignments(writer, ids, exercises, people, window_start, months, received)
     writer.flush()
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
@@ -239,13 +178,67 @@ def generate(
     db.session.commit()
     report.attempts = writer.counts.get("attempts", 0)
     report.answers = writer.counts.get("answers", 0)
-    report.rows = dict(writer.counts)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def existing_managers() -> int:
     return db.session.scalar(select(func.count(User.id)).where(User.email.like(f"%@{EMAIL_DOMAIN}"))) or 0
+
+
+def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[list[tuple], int]:
+    """New managers in new branches of 40 spread over the regions: (id, career level, branch, traits)."""
+    offset = existing_managers()
+    password_hash = generate_password_hash(demo.DEMO_PASSWORD)  # once: all share the demo password
+    branch_count = max(1, math.ceil(managers / MANAGERS_PER_BRANCH))
+    branches = [
+        org.ensure_path((demo.BANK, REGIONS[n % len(REGIONS)], f"Oficina {offset // MANAGERS_PER_BRANCH + n + 1:04d}"))
+        for n in range(branch_count)
+    ]
+    people = []
+    for n in range(managers):
+        user_id = ids.take("users")
+        level = rng.choices([lvl for lvl, _ in CAREER_MIX], weights=[w for _, w in CAREER_MIX])[0]
+        branch = branches[n % branch_count]
+        writer.add(
+            User,
+            id=user_id,
+            email=f"m{offset + n + 1:05d}@{EMAIL_DOMAIN}",
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
+            password_hash=password_hash,
+            locale=None,
+            active=True,
+            career_level=level,
+            org_unit_id=branch.id,
+            must_change_password=False,
+            failed_logins=0,
+            created_at=joined,
+            session_token=f"{rng.getrandbits(128):032x}",
+        )
+        writer.add(UserRole, user_id=user_id, role="manager")
+        people.append((user_id, level, branch, synthetic.draw_traits(rng, level)))
+    writer.flush()
+    return people, branch_count
+
+
+def _add_assignments(writer, ids, exercises, people, start: datetime, months: int, received) -> int:
+    """Each quarter every region gets a practice quiz; juniors get the diagnostic. Returns how many."""
+    trainer = find_by_email("trainer@demo.cartera")
+    regions = [org.ensure_path((demo.BANK, region)) for region in REGIONS]
+    practice = sorted(k for k, e in exercises.items() if e.body["kind"] == "quiz" and not e.body.get("draw"))
+    count = 0
+    for quarter in range(max(1, math.ceil(months / 3))):
+        created = start + timedelta(days=91.3 * quarter + 3)
+        for r, unit in enumerate(regions):
+            exercise = exercises[practice[(quarter * len(REGIONS) + r) % len(practice)]]
+            members = [p for p in people if p[2].path.startswith(unit.path)]
+            count += _assign(writer, ids, trainer, exercise, "org_unit", unit.id, None, created, members, received)
+    diagnostic = next((e for _k, e in sorted(exercises.items()) if e.body.get("draw")), None)
+    if diagnostic is not None:
+        juniors = [p for p in people if p[1] == "junior"]
+        created = start + timedelta(days=5)
+        count += _assign(writer, ids, trainer, diagnostic, "career_level", None, "junior", created, juniors, received)
+    return count
 
 
 def _assign(writer, ids, trainer, exercise, target, unit_id, level, created, members, received) -> int:
