@@ -125,17 +125,7 @@ def heatmap():
     page, cells = reports.heatmap_page(current_user, filters, int_arg("page", 1))
     if beyond_last_page(page):
         return redirect(last_page_url(page))
-    locale = str(get_locale())
-    return render_template(
-        "hr/heatmap.html",
-        page=page,
-        cells=cells,
-        filters=filters,
-        codes=COMPETENCY_CODES,
-        names=competency_names(content_loader.current_bank().framework, locale),
-        units=org.labelled_units_in_scope(current_user),
-        levels=CAREER_LEVELS,
-    )
+    return render_template("hr/heatmap.html", page=page, cells=cells, **_report_context(filters))
 
 
 @bp.route("/exports/<any(heatmap, scores, attempts):name>.<any(csv, xlsx):file_format>")
