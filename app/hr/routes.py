@@ -60,6 +60,7 @@ def calibration():
 def _report_context(filters) -> dict:
     return {
         "filters": filters,
+        "export_args": _args_in_effect(filters),
         "codes": COMPETENCY_CODES,
         "names": competency_names(content_loader.current_bank().framework, str(get_locale())),
         "units": org.labelled_units_in_scope(current_user),
@@ -104,6 +105,19 @@ def _filters() -> reports.ReportFilters:
     )
 
 
+def _args_in_effect(filters: reports.ReportFilters) -> dict[str, str]:
+    """The filters as applied, as query arguments: an export carries these, never ignored garbage."""
+    args = {
+        "unit": filters.org_unit_id,
+        "level": filters.career_level,
+        "since": filters.since.isoformat() if filters.since else None,
+        "until": filters.until.isoformat() if filters.until else None,
+        "sort": filters.sort if filters.sort != "name" else None,
+        "dir": "desc" if filters.descending else None,
+    }
+    return {name: value for name, value in args.items() if value}
+
+
 def _date_arg(name: str, label: str, problems: list[str]) -> date | None:
     """A YYYY-MM-DD query argument (what a date field sends); anything else is reported and ignored."""
     text = request.args.get(name, "").strip()
@@ -131,8 +145,13 @@ def heatmap():
 @bp.route("/exports/<any(heatmap, scores, attempts):name>.<any(csv, xlsx):file_format>")
 @roles("hr")
 def export(name: str, file_format: str):
-    """A download of the filtered report, never cached: it holds personal data."""
-    body = exports.export(current_user, name, file_format, _filters())
+    """A download of the filtered report, never cached: it holds personal data. A filter that cannot
+    be applied refuses the download rather than export more people than were asked for."""
+    filters = _filters()
+    if filters.problems:
+        message = " ".join(filters.problems)
+        return render_template("errors/error.html", code=400, title=_("Bad request"), message=message), 400
+    body = exports.export(current_user, name, file_format, filters)
     mimetype = "text/csv" if file_format == "csv" else XLSX
     return Response(
         body,

@@ -136,3 +136,18 @@ def _plain(value) -> object:
         return float(value)
     except (TypeError, ValueError):
         return value
+
+
+def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_widened(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    refused = client.get("/hr/exports/scores.csv?since=yesterday")
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "“yesterday” is not a date like 2026-03-31" in refused.data.decode()
+    assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.scores_csv")).all()
+
+
+def test_export_links_carry_the_filters_in_effect_only(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get(f"/hr/heatmap?unit={bank['north'].id}&level=boss&since=bad&until=2026-12-31&sort=ethics").data
+    link = page.decode().split('href="/hr/exports/heatmap.csv')[1].split('"')[0]
+    assert link == f"?unit={bank['north'].id}&amp;until=2026-12-31&amp;sort=ethics"
