@@ -21,10 +21,10 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d app/translations
 
 # After changing user-facing strings: extract, merge into both catalogues, then translate es.
+# English is the source language: its entries may stay empty, and gettext shows the msgid.
 translations-update: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
-	$(BIN)/python scripts/fill_english_catalogue.py
 
 run: setup
 	mkdir -p instance

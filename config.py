@@ -37,6 +37,8 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "12 per minute;60 per hour"
     LOCKOUT_FAILURES = 10
     LOCKOUT_MINUTES = 15
+    # werkzeug's generate_password_hash method; None keeps werkzeug's default (scrypt:32768:8:1).
+    PASSWORD_HASH_METHOD: str | None = None
 
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024  # a pasted CSV travels as a form field
@@ -64,6 +66,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Forms are posted without tokens in most tests; tests/web/test_csrf.py turns it back on.
     WTF_CSRF_ENABLED = False
+    # Cheap hashes (under 1 ms, where scrypt takes 50 to 100); the tests of hashing itself ask for scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (a method, not a password)
 
 
 class ProductionConfig(Config):

@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     configure_extensions(app)
     configure_blueprints(app)
+    configure_transactions(app)
     configure_request_hooks(app)
     configure_cli(app)
     return app
@@ -57,6 +58,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.hr.routes import bp as hr_bp
     from app.learner.routes import bp as learner_bp
     from app.main.routes import bp as main_bp
+    from app.people_pages.routes import bp as people_bp
+    from app.people_pages.routes import moved as people_moved_bp
     from app.trainer.routes import bp as trainer_bp
 
     app.register_blueprint(main_bp)
@@ -64,10 +67,18 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(learner_bp, url_prefix="/learn")
     app.register_blueprint(trainer_bp, url_prefix="/train")
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(people_bp, url_prefix="/people")  # trainers and HR
+    app.register_blueprint(people_moved_bp)  # /hr/people… and /train/people…, redirecting to /people
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.view_functions["static"] = public_view(app.view_functions["static"])
     register_error_handlers(app)
+
+
+def configure_transactions(app: Flask) -> None:
+    from app import transactions
+
+    transactions.configure(app)
 
 
 def configure_request_hooks(app: Flask) -> None:

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.domain import content_stats
+from app.domain import content_stats, items, schema
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
+from app.extensions import db
 from app.services import content_loader, demo, org, synthetic_bank
 from app.services.errors import Invalid
 from app.services.users import UserData, create_user
+
+
+@contextmanager
+def transaction():
+    """A command's one transaction: all of its work is stored, or none (a savepoint inside a
+    caller's transaction, as in the tests)."""
+    with db.session.begin_nested() if db.session().in_transaction() else db.session.begin():
+        yield
+
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (never in production).")
@@ -38,7 +49,8 @@ def validate_command(paths):
 def sync_command():
     """Load questions/ and rubrics/ into the database, all or nothing."""
     try:
-        plan = content_loader.sync()
+        with transaction():
+            plan = content_loader.sync()
     except content_loader.ContentInvalid as invalid:
         for error in invalid.errors:
             click.echo(str(error))
@@ -54,6 +66,20 @@ def export_command(directory: Path):
     click.echo(f"{len(written)} file(s) written under {directory}.")
 
 
+@content_cli.command("schema")
+@click.option("--check", is_flag=True, help="Fail if docs/content.schema.json is not what the item types build.")
+def schema_command(check: bool):
+    """Write docs/content.schema.json (for editors) from the content base and the item types."""
+    text = schema.as_text()
+    if check:
+        if schema.DOCS.read_text(encoding="utf-8") != text:
+            raise click.ClickException(f"{schema.DOCS} is out of date: run `flask content schema`.")
+        click.echo(f"{schema.DOCS} is up to date.")
+        return
+    schema.DOCS.write_text(text, encoding="utf-8")
+    click.echo(f"{schema.DOCS} written.")
+
+
 @content_cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats_command(as_json: bool):
@@ -62,7 +88,7 @@ def stats_command(as_json: bool):
     if as_json:
         click.echo(json.dumps(table, indent=2, ensure_ascii=False))
         return
-    types = content_stats.MEASURED_TYPES
+    types = items.SCORED
     click.echo(f"{'competency':<16}" + "".join(f"{t[:8]:>9}" for t in types) + f"{'scen.':>7}{'self':>6}{'open':>6}")
     for code, row in table.items():
         counts = "".join(f"{row['items'][t]:>9}" for t in types)
@@ -82,9 +108,10 @@ def create_user_command(email, name, roles, career_level, org_unit, password_std
     """Create a user. Without --password-stdin a temporary password is generated and printed."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
-        unit_id = org.ensure_path(split_org_path(org_unit)).id if org_unit else None
-        data = UserData(email=email, name=name, career_level=career_level, org_unit_id=unit_id, roles=set(roles))
-        user, generated = create_user(None, data, password=password)
+        with transaction():
+            unit_id = org.ensure_path(split_org_path(org_unit)).id if org_unit else None
+            data = UserData(email=email, name=name, career_level=career_level, org_unit_id=unit_id, roles=set(roles))
+            user, generated = create_user(None, data, password=password)
     except Invalid as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
@@ -97,7 +124,8 @@ def seed_command():
     """Create the demo bank and accounts; safe to run again."""
     if current_app.config.get("CONFIG_NAME") == "production":
         raise click.ClickException("The demo seed refuses to run under the production configuration.")
-    created = demo.seed()
+    with transaction():
+        created = demo.seed()
     click.echo(f"Demo bank ready ({created} users created).")
     click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
     for account in demo.DEMO_ACCOUNTS:
@@ -113,16 +141,19 @@ def generate_command(managers: int, months: int, seed: int, once: bool):
     """Add synthetic managers with MONTHS of attempts, answers and scores (for demos and benchmarks)."""
     if current_app.config.get("CONFIG_NAME") == "production":
         raise click.ClickException("Synthetic data refuses to run under the production configuration.")
-    existing = synthetic_bank.existing_managers()
-    if once and existing:
-        click.echo(f"{existing} synthetic managers exist already: nothing generated.")
-        return
     try:
-        report = synthetic_bank.generate(
-            managers, months, seed, progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True)
-        )
+        with transaction():
+            existing = synthetic_bank.existing_managers()
+            if once and existing:
+                click.echo(f"{existing} synthetic managers exist already: nothing generated.")
+                return
+            report = synthetic_bank.generate(
+                managers, months, seed, progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True)
+            )
     except synthetic_bank.ContentMissing as missing:
         raise click.ClickException(str(missing)) from None
+    with transaction():
+        synthetic_bank.analyze()
     click.echo(f"Generated {report.summary()}.")
 
 

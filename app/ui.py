@@ -1,4 +1,5 @@
-"""What every page's shell needs: navigation for the user's roles and the language switch."""
+"""What every page needs: navigation for the user's roles, the language switch, and the labels of
+roles, career levels, proficiency levels and statuses, each defined here or in `rubrics/` only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from app.domain.attempt_status import AssignmentStatus, AttemptStatus
+from app.domain.framework import level_names
+from app.services import content_loader
 
 
 @dataclass(frozen=True)
@@ -21,11 +26,11 @@ NAVIGATION = (
     NavItem("learner.index", _l("My exercises"), "manager"),
     NavItem("learner.profile", _l("My profile"), "manager"),
     NavItem("trainer.index", _l("Training"), "trainer"),
-    NavItem("trainer.people", _l("Managers"), "trainer"),
+    NavItem("people.index", _l("Managers"), "trainer"),
     NavItem("trainer.content", _l("Content bank"), "trainer"),
     NavItem("trainer.assignments_list", _l("Assignments"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
-    NavItem("hr.people", _l("People"), "hr"),
+    NavItem("people.index", _l("People"), "hr"),
     NavItem("hr.heatmap", _l("Heatmap"), "hr"),
     NavItem("hr.training_needs", _l("Training needs"), "hr"),
     NavItem("hr.calibration", _l("Calibration"), "hr"),
@@ -37,6 +42,16 @@ NAVIGATION = (
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 ROLE_LABELS = {"manager": _l("Manager"), "trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Administrator")}
 LEVEL_LABELS = {"junior": _l("Junior"), "mid": _l("Mid-level"), "senior": _l("Senior")}
+ATTEMPT_STATUS_LABELS = {
+    AttemptStatus.IN_PROGRESS: _l("In progress"),
+    AttemptStatus.AWAITING_GRADING: _l("Waiting for grading"),
+    AttemptStatus.SCORED: _l("Scored"),
+}
+ASSIGNMENT_STATUS_LABELS = {
+    AssignmentStatus.NOT_STARTED: _l("Not started"),
+    AssignmentStatus.IN_PROGRESS: _l("In progress"),
+    AssignmentStatus.COMPLETED: _l("Completed"),
+}
 
 
 def navigation_for(user_roles: frozenset[str]) -> list[NavItem]:
@@ -60,7 +75,18 @@ def inject_shell() -> dict:
         "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
         "role_labels": ROLE_LABELS,
         "level_labels": LEVEL_LABELS,
+        "AttemptStatus": AttemptStatus,
+        "AssignmentStatus": AssignmentStatus,
+        "attempt_status_labels": ATTEMPT_STATUS_LABELS,
+        "assignment_status_labels": ASSIGNMENT_STATUS_LABELS,
+        "proficiency_level_names": proficiency_level_names,
     }
+
+
+def proficiency_level_names() -> dict[int, str]:
+    """Levels 1..4 by their names in `rubrics/framework.yaml`, in the page's language. A function,
+    so that only the pages that show levels read the bank."""
+    return level_names(content_loader.current_bank().framework, str(get_locale()))
 
 
 def typed_number(value) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -50,29 +52,91 @@ def reset_schema() -> None:
     upgrade()
 
 
+@contextmanager
+def session_on(connection: Connection) -> Iterator[None]:
+    """db.session, in every app context (each request's too), works inside `connection`'s transaction.
+
+    A commit only releases a savepoint, so whatever the code under test commits, the connection's
+    transaction decides what stays.
+    """
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+    )
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+
+
+@contextmanager
+def rolled_back(app, connection: Connection | None = None) -> Iterator[None]:
+    """Everything written inside, through the test client too, is rolled back at the end.
+
+    On a connection of its own, in a transaction; or, given a connection already in a transaction
+    (data built once for a module, see shared_data), in a savepoint of it, which the next test
+    finds as it was.
+    """
+    with app.app_context():
+        own = connection is None
+        connection = db.engine.connect() if own else connection
+        transaction = connection.begin() if own else connection.begin_nested()
+        limiter.reset()
+        try:
+            with session_on(connection):
+                yield
+        finally:
+            transaction.rollback()
+            if own:
+                connection.close()
+
+
+@contextmanager
+def shared_data(app) -> Iterator[Connection]:
+    """A connection in a transaction that the caller fills once, through db.session, and that is
+    rolled back at the end, so tests outside never see the data.
+
+    Tests run on it with `rolled_back(app, connection)`: a module overrides `database` with that.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
 @pytest.fixture
 def database(app):
     """Everything a test writes, through the test client too, is rolled back afterwards."""
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
-        limiter.reset()
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    with rolled_back(app):
+        yield
 
 
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    return hash_password(PASSWORD)
+def password_hash(app) -> str:
+    """PASSWORD hashed once, by TestConfig's cheap method."""
+    with app.app_context():
+        return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def real_hashing(app):
+    """Production's hash method (werkzeug's default, scrypt) for the tests of hashing itself.
+
+    Gives the hash of PASSWORD by that method, to pass to make_user(password_hash=...).
+    """
+    cheap = app.config["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = None
+    try:
+        with app.app_context():
+            scrypt_hash = hash_password(PASSWORD)
+        yield scrypt_hash
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = cheap
 
 
 class IsolatedClient(FlaskClient):
@@ -129,7 +193,7 @@ def make_user(database, password_hash):
         user = User(
             email=email or f"user{next(_counter)}@example.com",
             name=fields.pop("name", f"User {next(_counter)}"),
-            password_hash=password_hash,
+            password_hash=fields.pop("password_hash", password_hash),
             career_level=career_level,
             org_unit=unit,
             **fields,
@@ -169,7 +233,7 @@ def content_bank(database, tmp_path) -> Path:
 
 
 def login(client, user: User) -> None:
-    """Sign a test client in as `user` without a password round trip (scrypt is slow)."""
+    """Sign a test client in as `user` without a password round trip."""
     with client.application.test_request_context(environ_base=client.environ_base):
         identifier = login_manager._session_identifier_generator()
     with client.session_transaction() as session:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
+from app.domain import items
 from app.domain.scenarios import score_path
 
 
@@ -42,6 +43,48 @@ def scenario_evidence(scenario: Mapping, path: list[tuple[str, str]]) -> list[Ev
     """A branching scenario counts as one item per competency it measures, weighted by the exercise (default 1)."""
     weights = scenario.get("weights") or {}
     return [Evidence(code, weights.get(code, 1), value) for code, value in score_path(scenario, path).scores.items()]
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    """What submitting an attempt decides: each answered item's score and, unless written
+    answers wait for a grader, the per-competency scores."""
+
+    item_scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, CompetencyScore] = field(default_factory=dict)
+    awaiting_grading: bool = False
+
+
+def score_attempt(
+    exercise: Mapping,
+    planned: Sequence[tuple[str, Mapping]],
+    answers: Mapping[str, object],
+    decisions: Sequence[tuple[str, str]] = (),
+) -> AttemptOutcome:
+    """Score a submitted attempt: the one path for the player and for synthetic managers.
+
+    `planned` holds (item id, item) in the attempt's order and `answers` the stored answer per
+    item id. A quiz's rule-scored items are scored (blank as 0); an answered written item makes
+    the attempt wait for grading; a scenario scores its path; a self-assessment measures nothing.
+    """
+    if exercise["kind"] == "scenario":
+        return AttemptOutcome(scores=aggregate(scenario_evidence(exercise, list(decisions))))
+    if exercise["kind"] != "quiz":
+        return AttemptOutcome()
+    evidence: list[Evidence] = []
+    item_scores: dict[str, float] = {}
+    waiting = False
+    for key, item in planned:
+        if item["type"] in items.GRADED:
+            waiting = waiting or key in answers
+        elif items.is_scored(item):
+            value = items.score(item, answers.get(key))
+            if key in answers:
+                item_scores[key] = value
+            evidence += item_evidence(item["competencies"], value)
+    if waiting:
+        return AttemptOutcome(item_scores, awaiting_grading=True)
+    return AttemptOutcome(item_scores, aggregate(evidence))
 
 
 def rubric_evidence(rubric: Mapping, grades: Mapping[str, float]) -> list[Evidence]:

@@ -10,7 +10,6 @@ checked here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from app.domain import items
 from app.domain.framework import (
     COMPETENCY_CODES,
     DEFAULT_EVIDENCE_THRESHOLD,
@@ -28,9 +28,9 @@ from app.domain.framework import (
     LEVEL_CODES,
 )
 from app.domain.scenarios import best_points, graph_problems
+from app.domain.schema import content_schema
 from app.domain.yaml_source import Located, YamlSyntaxError, parse
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "content.schema.json"
 EXERCISE_KINDS = ("quiz", "scenario", "self_assessment")
 DEFAULT_SETTINGS = {
     "time_limit_minutes": None,
@@ -40,7 +40,6 @@ DEFAULT_SETTINGS = {
     "feedback": "after_submission",
     "open_practice": False,
 }
-MAX_KEY = 3
 
 GRAPH_MESSAGES = {
     "unknown_start": "the start step '{}' does not exist",
@@ -110,7 +109,7 @@ class Bank:
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    return Draft202012Validator(content_schema())
 
 
 def format_path(path) -> str:
@@ -265,33 +264,15 @@ def _unique(report: _Report, entries: list, path: tuple, what: str) -> None:
 def _check_items(bank: Bank, report: _Report, data: dict) -> None:
     for i, item in enumerate(data.get("items", [])):
         where = ("items", i)
-        kind, item_type = data["kind"], item["type"]
-        if kind == "self_assessment" and item_type != "likert":
+        self_rated = item["type"] in items.SELF_RATED
+        if data["kind"] == "self_assessment" and not self_rated:
             report.add(where + ("type",), "a self-assessment holds only likert statements")
-        if kind == "quiz" and item_type == "likert":
+        if data["kind"] == "quiz" and self_rated:
             report.add(where + ("type",), "likert statements belong in a self_assessment exercise")
-        if item_type in ("likert", "open_response") and "competencies" in item:
-            source = "the statement's 'competency'" if item_type == "likert" else "its rubric"
-            report.add(where + ("competencies",), f"a {item_type} item takes its competencies from {source}")
-        if item_type == "open_response" and item.get("rubric") not in bank.rubrics:
-            report.add(where + ("rubric",), f"no rubric '{item.get('rubric')}' in rubrics/grading/")
-        options = item.get("options", [])
-        if options:
-            _unique(report, options, where + ("options",), "option")
-        if item_type == "single_choice":
-            best = max(o["key"] for o in options)
-            if sum(1 for o in options if o["key"] == best) > 1:
-                report.add(where + ("options",), f"exactly one option must have the highest key ({best})")
-        elif item_type == "best_worst" and len({o["key"] for o in options}) < 2:
-            report.add(where + ("options",), "the keys must not all be equal")
-        elif item_type == "rank":
-            ranks = sorted(o["rank"] for o in options)
-            if ranks != list(range(1, len(options) + 1)):
-                report.add(where + ("options",), f"ranks {ranks} are not a permutation of 1..{len(options)}")
-        elif item_type == "multi_select":
-            correct = sum(1 for o in options if o["correct"])
-            if correct == 0 or correct == len(options):
-                report.add(where + ("options",), "at least one option must be correct and one incorrect")
+        if item.get("options"):
+            _unique(report, item["options"], where + ("options",), "option")
+        for path, message in items.of(item).check(item, bank.rubrics):
+            report.add(where + path, message)
 
 
 def _check_draw(bank: Bank, report: _Report, data: dict) -> None:
@@ -302,7 +283,7 @@ def _check_draw(bank: Bank, report: _Report, data: dict) -> None:
         for i, item_id in enumerate(pool["from"]):
             if item_id not in bank.items:
                 report.add(("draw", p, "from", i), f"no item '{item_id}' in the bank")
-            elif bank.items[item_id]["type"] == "likert" and data["kind"] != "self_assessment":
+            elif bank.items[item_id]["type"] in items.SELF_RATED and data["kind"] != "self_assessment":
                 report.add(("draw", p, "from", i), f"'{item_id}' is a likert statement")
         duplicates = [i for i, count in Counter(pool["from"]).items() if count > 1]
         if duplicates:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from app.domain import items
 from app.domain.content_schema import Bank
 from app.domain.framework import COMPETENCY_CODES
 from app.domain.scenarios import best_points
-
-JUDGEMENT_TYPES = ("single_choice", "best_worst", "rank", "rating", "multi_select")
-MEASURED_TYPES = JUDGEMENT_TYPES + ("numeric",)
 
 
 def coverage(bank: Bank) -> dict[str, dict]:
     """Per competency: measured items by type, scenarios, self-assessment statements, open tasks."""
     result = {
         code: {
-            "items": dict.fromkeys(MEASURED_TYPES, 0),
+            "items": dict.fromkeys(items.SCORED, 0),
             "judgement_items": 0,
             "scenarios": [],
             "self_assessment": 0,
@@ -24,15 +22,13 @@ def coverage(bank: Bank) -> dict[str, dict]:
     }
     for item_id, item in sorted(bank.items.items()):
         kind = item["type"]
-        if kind in MEASURED_TYPES:
-            for code in item["competencies"]:
+        for code in items.measures(item, bank.rubrics):
+            if kind in items.SCORED:
                 result[code]["items"][kind] += 1
-                result[code]["judgement_items"] += kind in JUDGEMENT_TYPES
-        elif kind == "likert":
-            result[item["competency"]]["self_assessment"] += 1
-        elif kind == "open_response" and item["rubric"] in bank.rubrics:
-            codes = {c for criterion in bank.rubrics[item["rubric"]]["criteria"] for c in criterion["competencies"]}
-            for code in sorted(codes):
+                result[code]["judgement_items"] += kind in items.JUDGEMENT
+            elif kind in items.SELF_RATED:
+                result[code]["self_assessment"] += 1
+            else:
                 result[code]["open_tasks"].append(item_id)
     for exercise_id, exercise in sorted(bank.exercises.items()):
         if exercise["kind"] == "scenario":

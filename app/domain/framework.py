@@ -35,3 +35,11 @@ def competency_names(framework: dict | None, locale: str) -> dict[str, str]:
     for competency in (framework or {}).get("competencies", []):
         names[competency["code"]] = competency["name"].get(locale) or competency["name"]["es"]
     return names
+
+
+def level_names(framework: dict | None, locale: str) -> dict[int, str]:
+    """Each level's name (1..4) in the locale, from the framework document; its code without one."""
+    names = {number: code.capitalize() for number, code in enumerate(LEVEL_CODES, start=1)}
+    for level in (framework or {}).get("levels", []):
+        names[level["level"]] = level["name"].get(locale) or level["name"]["es"]
+    return names

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
+from typing import TypeVar
 
 from app.domain.framework import COMPETENCY_CODES, DEFAULT_EVIDENCE_THRESHOLD, DEFAULT_THRESHOLDS, level_for_score
 
@@ -40,14 +42,32 @@ class CompetencyProfile:
         return self.calibration is not None and self.calibration <= -1
 
 
-def latest_per_exercise(results: Iterable[AttemptResult]) -> list[AttemptResult]:
-    """For each exercise only the latest graded attempt counts: a retake replaces the earlier one."""
-    latest: dict[str, AttemptResult] = {}
+T = TypeVar("T")
+
+
+def latest_per_exercise(results: Iterable[T], exercise: Callable[[T], object] = attrgetter("exercise")) -> list[T]:
+    """For each exercise only the latest graded attempt counts: a retake replaces the earlier one.
+
+    Works on anything with a `submitted_at`; `exercise` says which exercise each one is of.
+    """
+    latest: dict[object, T] = {}
     for result in results:
-        current = latest.get(result.exercise)
+        current = latest.get(exercise(result))
         if current is None or result.submitted_at > current.submitted_at:
-            latest[result.exercise] = result
+            latest[exercise(result)] = result
     return list(latest.values())
+
+
+def measured_level(
+    score: float | None,
+    evidence: float,
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+    evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+) -> int | None:
+    """A level only with enough evidence: below the threshold the score is tentative, with no level."""
+    if score is None or evidence < evidence_threshold:
+        return None
+    return level_for_score(score, thresholds)
 
 
 def measured_scores(results: Iterable[AttemptResult]) -> dict[str, tuple[float, float]]:
@@ -73,7 +93,7 @@ def build_profile(
     for code in COMPETENCY_CODES:
         score, evidence = measured.get(code, (None, 0.0))
         insufficient = score is not None and evidence < evidence_threshold
-        level = level_for_score(score, thresholds) if score is not None and not insufficient else None
+        level = measured_level(score, evidence, thresholds, evidence_threshold)
         target = targets.get(code)
         self_score = self_scores.get(code)
         self_level = level_for_score(self_score, thresholds) if self_score is not None else None

@@ -17,6 +17,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.domain import items
 from app.domain.framework import COMPETENCY_CODES
 
 LEVEL_SHIFT = {"junior": -0.7, "mid": 0.0, "senior": 0.6}
@@ -65,49 +66,16 @@ def draw_traits(rng: random.Random, career_level: str) -> Traits:
     return Traits(career_level, latent, overconfidence, engagement)
 
 
-def _weighted_choice(rng: random.Random, options: list[Mapping], weight_of) -> Mapping:
-    weights = [max(weight_of(o), 0.0) + 0.2 for o in options]
-    return rng.choices(options, weights=weights)[0]
+def answer(item: Mapping, traits: Traits, months_in: float, rng: random.Random):
+    """An answer in the shape the player stores, from the item type's own model of answering.
 
-
-def answer(item: Mapping, skill: float, rng: random.Random):
-    """An answer in the shape the player stores: keyed with probability `skill`, else a near miss."""
-    kind = item["type"]
-    options = item.get("options", [])
-    knows = rng.random() < skill
-    if kind == "single_choice":
-        best = max(options, key=lambda o: o["key"])
-        return best["id"] if knows else _weighted_choice(rng, options, lambda o: o["key"])["id"]
-    if kind == "best_worst":
-        ordered = sorted(options, key=lambda o: o["key"])
-        best = ordered[-1] if knows else _weighted_choice(rng, options, lambda o: o["key"])
-        worst_pool = [o for o in options if o is not best]
-        worst = ordered[0] if knows and ordered[0] is not best else rng.choice(worst_pool)
-        return {"best": best["id"], "worst": worst["id"]}
-    if kind == "rank":
-        order = [o["id"] for o in sorted(options, key=lambda o: o["rank"])]
-        for _ in range(sum(rng.random() > skill for _ in order)):
-            i = rng.randrange(len(order) - 1) if len(order) > 1 else 0
-            order[i : i + 2] = reversed(order[i : i + 2])
-        return order
-    if kind == "rating":
-        return {
-            o["id"]: o["rating"] if rng.random() < skill else min(5, max(1, o["rating"] + rng.choice((-2, -1, 1, 2))))
-            for o in options
-        }
-    if kind == "multi_select":
-        return [o["id"] for o in options if o["correct"] == (rng.random() < skill)]
-    if kind == "numeric":
-        return item["answer"] if knows else round(item["answer"] * rng.choice((0.5, 0.9, 1.1, 1.25, 2)), 2)
-    raise ValueError(f"{kind} items are not answered by the model")
-
-
-def likert(statement: Mapping, traits: Traits, months_in: float, rng: random.Random) -> int:
-    """Agreement 1..5: how good the manager believes they are, over-confidence included."""
-    believed = traits.expected_score(statement["competency"], months_in) + traits.overconfidence
-    believed = min(1.0, max(0.0, believed))
-    agreement = min(5, max(1, round(1 + 4 * believed + rng.gauss(0, 0.6))))
-    return 6 - agreement if statement.get("reverse") else agreement
+    A rule-scored item draws on the competencies it weights; a self-assessment statement on how
+    good the manager believes they are, over-confidence included.
+    """
+    if item["type"] in items.SELF_RATED:
+        believed = traits.expected_score(item["competency"], months_in) + traits.overconfidence
+        return items.simulate(item, believed, rng)
+    return items.simulate(item, traits.item_skill(item.get("competencies") or {}, months_in), rng)
 
 
 def scenario_path(scenario: Mapping, traits: Traits, months_in: float, rng: random.Random) -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ from datetime import date
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import roles
@@ -13,8 +12,8 @@ from app.domain import cohort
 from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
-from app.people import people_page, person_page, person_pdf
 from app.services import content_loader, exports, org, reports
+from app.transactions import audited_read
 
 bp = Blueprint("hr", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,24 +65,6 @@ def _report_context(filters) -> dict:
         "units": org.labelled_units_in_scope(current_user),
         "levels": CAREER_LEVELS,
     }
-
-
-@bp.route("/people")
-@roles("hr")
-def people():
-    return people_page("hr.person", _l("People in your scope"))
-
-
-@bp.route("/people/<int:user_id>")
-@roles("hr")
-def person(user_id: int):
-    return person_page(user_id)
-
-
-@bp.route("/people/<int:user_id>.pdf")
-@roles("hr")
-def person_report_pdf(user_id: int):
-    return person_pdf(user_id)
 
 
 def _filters() -> reports.ReportFilters:
@@ -144,6 +125,7 @@ def heatmap():
 
 @bp.route("/exports/<any(heatmap, scores, attempts):name>.<any(csv, xlsx):file_format>")
 @roles("hr")
+@audited_read
 def export(name: str, file_format: str):
     """A download of the filtered report, never cached: it holds personal data. A filter that cannot
     be applied refuses the download rather than export more people than were asked for."""

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
-from app.domain.answers import is_complete
+from app.domain import items as item_types
+from app.domain.attempt_status import AttemptStatus
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
 from app.services import attempts, content_loader, exercises, profiles
@@ -20,6 +21,11 @@ bp = Blueprint("learner", __name__)
 
 def _attempt_or_404(attempt_id: int):
     return attempts.own_attempt(current_user, attempt_id)  # another manager's attempt: NotFound, a 404
+
+
+def _time_up(attempt_id: int):
+    """A page of an attempt whose time ran out: its submit page says so and submits what was saved."""
+    return redirect(url_for("learner.confirm", attempt_id=attempt_id))
 
 
 def _locale() -> str:
@@ -55,8 +61,10 @@ def start(key: str):
 def attempt(attempt_id: int):
     """Send the manager to where they left off."""
     current = _attempt_or_404(attempt_id)
-    if current.status != "in_progress":
+    if current.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.result", attempt_id=attempt_id))
+    if attempts.time_is_up(current):
+        return _time_up(attempt_id)
     kind = current.exercise_version.body["kind"]
     if kind == "scenario":
         return redirect(url_for("learner.scenario", attempt_id=attempt_id))
@@ -76,10 +84,12 @@ def _closed(code: str, attempt_id: int):
 @roles("manager")
 def item(attempt_id: int, number: int):
     current = _attempt_or_404(attempt_id)
-    if current.status != "in_progress":
+    if current.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.result", attempt_id=attempt_id))
     if current.exercise_version.body["kind"] != "quiz":
         return redirect(url_for("learner.attempt", attempt_id=attempt_id))
+    if request.method == "GET" and attempts.time_is_up(current):
+        return _time_up(attempt_id)
     items = attempts.planned_items(current)
     if not 1 <= number <= len(items):
         abort(404)
@@ -91,9 +101,9 @@ def item(attempt_id: int, number: int):
         locked = (given := attempts.answers_by_key(current).get(planned.key)) is not None and given.locked_at
         try:
             if not locked:
-                problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [planned.key])
-                if not problems and immediate and target == "next" and planned.body["type"] != "open_response":
-                    if attempts.lock_for_feedback(current_user, attempt_id, planned.key):
+                problems = attempts.save_answers(current, request.form, _locale(), [planned.key])
+                if not problems and immediate and target == "next" and item_types.is_scored(planned.body):
+                    if attempts.lock_for_feedback(current, planned.key):
                         return redirect(url_for("learner.item", attempt_id=attempt_id, number=number))
                     problems = {planned.key: "answer_before_checking"}
         except attempts.AttemptRefused as refused:
@@ -111,7 +121,9 @@ def item(attempt_id: int, number: int):
         planned=planned,
         number=number,
         total=len(items),
-        answered={e.key for e in items if e.key in given and is_complete(e.body, given[e.key].value, e.options)},
+        answered={
+            e.key for e in items if e.key in given and item_types.is_complete(e.body, given[e.key].value, e.options)
+        },
         items=items,
         value=answer.value if answer else None,
         feedback=exercises.item_review(number, planned, answer) if answer is not None and answer.locked_at else None,
@@ -128,12 +140,14 @@ def statements(attempt_id: int, family: str):
     current = _attempt_or_404(attempt_id)
     if family not in ("duty", "quality") or current.exercise_version.body["kind"] != "self_assessment":
         abort(404)
-    if current.status != "in_progress":
+    if current.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.result", attempt_id=attempt_id))
+    if request.method == "GET" and attempts.time_is_up(current):
+        return _time_up(attempt_id)
     items = [p for p in attempts.planned_items(current) if FAMILY_OF[p.body["competency"]] == family]
     if request.method == "POST":
         try:
-            attempts.save_answers(current_user, attempt_id, request.form, _locale(), [p.key for p in items])
+            attempts.save_answers(current, request.form, _locale(), [p.key for p in items])
         except attempts.AttemptRefused as refused:
             return _closed(refused.code, attempt_id)
         if request.form.get("go") == "previous":
@@ -161,17 +175,17 @@ def scenario(attempt_id: int):
     if body["kind"] != "scenario":
         abort(404)
     feedback = None
+    if request.method == "GET" and attempts.time_is_up(current):
+        return _time_up(attempt_id)
     if request.method == "POST":
         try:
-            choice = attempts.decide(
-                current_user, attempt_id, request.form.get("step", ""), request.form.get("choice", "")
-            )
+            choice = attempts.decide(current, request.form.get("step", ""), request.form.get("choice", ""))
         except attempts.AttemptRefused as refused:
             flash(messages.refusal(refused.code), "warning")
             return redirect(url_for("learner.scenario", attempt_id=attempt_id))
         if body.get("settings", {}).get("feedback", "after_submission") == "immediately":
             feedback = choice
-        elif current.status != "in_progress":
+        elif current.status != AttemptStatus.IN_PROGRESS:
             return redirect(url_for("learner.result", attempt_id=attempt_id))
         else:
             return redirect(url_for("learner.scenario", attempt_id=attempt_id))
@@ -195,28 +209,32 @@ def scenario(attempt_id: int):
 @roles("manager")
 def confirm(attempt_id: int):
     current = _attempt_or_404(attempt_id)
-    if current.status != "in_progress":
+    if current.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.result", attempt_id=attempt_id))
     if request.method == "POST":
-        attempts.submit(current_user, attempt_id)
+        attempts.submit(current)
         return redirect(url_for("learner.result", attempt_id=attempt_id))
-    if current.exercise_version.body["kind"] == "scenario":
+    time_up = attempts.time_is_up(current)
+    if current.exercise_version.body["kind"] == "scenario" and not time_up:
         return redirect(url_for("learner.scenario", attempt_id=attempt_id))  # a scenario ends at its ending
     items = attempts.planned_items(current)
     given = attempts.answers_by_key(current)
     unanswered = [
         (n, p)
         for n, p in enumerate(items, start=1)
-        if p.key not in given or not is_complete(p.body, given[p.key].value, p.options)
+        if p.key not in given or not item_types.is_complete(p.body, given[p.key].value, p.options)
     ]
-    by_family = Counter(FAMILY_OF[p.body["competency"]] for _n, p in unanswered if p.body["type"] == "likert")
+    by_family = Counter(
+        FAMILY_OF[p.body["competency"]] for _n, p in unanswered if p.body["type"] in item_types.SELF_RATED
+    )
     return render_template(
         "learner/confirm.html",
         attempt=current,
         unanswered=unanswered,
         total=len(items),
         unanswered_by_family=sorted(by_family.items()),
-        seconds_left=attempts.seconds_left(current),
+        seconds_left=None if time_up else attempts.seconds_left(current),
+        time_up=time_up,
     )
 
 
@@ -224,7 +242,7 @@ def confirm(attempt_id: int):
 @roles("manager")
 def result(attempt_id: int):
     current = _attempt_or_404(attempt_id)
-    if current.status == "in_progress":
+    if current.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.attempt", attempt_id=attempt_id))
     return render_template("learner/result.html", review=exercises.review(current, _locale()))
 
@@ -233,9 +251,9 @@ def result(attempt_id: int):
 @roles("manager")
 def autosave(attempt_id: int, item_key: str):
     """The JavaScript player saves each answer as it changes; JSON in, JSON out."""
-    _attempt_or_404(attempt_id)
+    current = _attempt_or_404(attempt_id)
     try:
-        problems = attempts.save_answers(current_user, attempt_id, request.form, _locale(), [item_key])
+        problems = attempts.save_answers(current, request.form, _locale(), [item_key])
     except attempts.AttemptRefused as refused:
         return jsonify(saved=False, message=messages.refusal(refused.code)), 409
     if problems:

@@ -7,12 +7,14 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.attempt_status import AttemptStatus
 from app.extensions import db
 from app.models.assignments import Assignment
 from app.models.content import ContentDocument, ContentVersion
 from app.models.users import User, utcnow
 
-ATTEMPT_STATUSES = ("in_progress", "awaiting_grading", "scored")
+ATTEMPT_STATUSES = tuple(AttemptStatus)
+_STATUS_CHECK = "status IN ({})".format(", ".join(f"'{status}'" for status in AttemptStatus))
 
 
 class Attempt(db.Model):
@@ -20,7 +22,7 @@ class Attempt(db.Model):
     fixed when it starts, so a resumed attempt shows exactly the same thing."""
 
     __tablename__ = "attempts"
-    __table_args__ = (CheckConstraint("status IN ('in_progress', 'awaiting_grading', 'scored')", name="status"),)
+    __table_args__ = (CheckConstraint(_STATUS_CHECK, name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

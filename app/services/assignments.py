@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.domain.attempt_status import AssignmentStatus, answering_attempt
 from app.extensions import db
 from app.models import Assignment, AssignmentRecipient, Attempt, ContentDocument, OrgUnit, User
 from app.models.users import utcnow
@@ -80,7 +81,6 @@ def assign(
         audience=target,
         recipients=len(recipients),
     )
-    db.session.commit()
     return assignment
 
 
@@ -126,14 +126,14 @@ def follow_up(viewer: User, assignment: Assignment, now: datetime | None = None)
         )
         .order_by(Attempt.started_at)
     ).all()
-    latest = {a.user_id: a for a in attempts}
+    by_user: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_user.setdefault(attempt.user_id, []).append(attempt)
     rows = []
     for user in users:
-        attempt = latest.get(user.id)
-        status = (
-            "not_started" if attempt is None else ("in_progress" if attempt.status == "in_progress" else "completed")
-        )
-        overdue = status != "completed" and assignment.due_at is not None and assignment.due_at < now
+        attempt = answering_attempt(by_user.get(user.id, []))
+        status = AssignmentStatus.of(attempt.status if attempt else None)
+        overdue = status != AssignmentStatus.COMPLETED and assignment.due_at is not None and assignment.due_at < now
         rows.append(RecipientStatus(user, status, overdue, attempt))
     return rows
 

@@ -2,9 +2,11 @@
 
 Every answer is stored when it is given. The draw, the orders and the content versions are
 fixed at the start. Deadlines are the server's: an answer after the deadline is refused, and
-an expired attempt is submitted with what was saved the next time anyone touches it.
+an expired attempt is submitted with what was saved by its next write (reading never writes).
 Submitting flips the attempt with one conditional UPDATE, so two submits (two tabs, a double
 click, two workers) score it exactly once.
+
+Services take the loaded attempt, add and flush; the request commits (app/transactions.py).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.domain import answers as answer_rules
+from app.domain import attempt_scoring as scoring
+from app.domain import items
 from app.domain.attempt_plan import draw_items, plan_entry
-from app.domain.attempt_scoring import Evidence, aggregate, item_evidence, scenario_evidence
+from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
-from app.domain.item_scoring import score as score_item
 from app.extensions import db
 from app.models import (
     Answer,
@@ -36,6 +39,7 @@ from app.models import (
 from app.models.users import utcnow
 from app.services import cohort_activity, profiles
 from app.services.errors import NotFound
+from app.services.sql import upsert
 
 
 class AttemptRefused(Exception):
@@ -87,7 +91,9 @@ def attempts_used(user: User, exercise: ContentDocument) -> int:
 def in_progress(user: User, exercise: ContentDocument) -> Attempt | None:
     return db.session.scalar(
         select(Attempt).where(
-            Attempt.user_id == user.id, Attempt.exercise_id == exercise.id, Attempt.status == "in_progress"
+            Attempt.user_id == user.id,
+            Attempt.exercise_id == exercise.id,
+            Attempt.status == AttemptStatus.IN_PROGRESS,
         )
     )
 
@@ -122,7 +128,7 @@ def start(user: User, exercise_key: str, now: datetime | None = None) -> Attempt
         deadline_at=now + timedelta(minutes=settings["time_limit_minutes"]) if settings["time_limit_minutes"] else None,
     )
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
     return attempt
 
 
@@ -146,28 +152,50 @@ def _plan(exercise: dict, seed: int, settings: dict) -> list[dict]:
 
 
 def planned_items(attempt: Attempt) -> list[PlannedItem]:
-    """The attempt's items with the content versions it started with (one query)."""
-    ids = [entry["version_id"] for entry in attempt.plan]
-    versions = (
-        {v.id: v for v in db.session.scalars(select(ContentVersion).where(ContentVersion.id.in_(ids)))} if ids else {}
-    )
-    return [PlannedItem(e["key"], e["version_id"], versions[e["version_id"]].body, e["options"]) for e in attempt.plan]
+    """The attempt's items with the content versions it started with: one query, once per loaded
+    attempt (a plan never changes, so the list is kept on the object beside its mapped state)."""
+    cached = attempt.__dict__.get("_planned_items")
+    if cached is None:
+        ids = [entry["version_id"] for entry in attempt.plan]
+        bodies = (
+            dict(
+                db.session.execute(
+                    select(ContentVersion.id, ContentVersion.body).where(ContentVersion.id.in_(ids))
+                ).all()
+            )
+            if ids
+            else {}
+        )
+        cached = [PlannedItem(e["key"], e["version_id"], bodies[e["version_id"]], e["options"]) for e in attempt.plan]
+        attempt.__dict__["_planned_items"] = cached
+    return cached
 
 
 # --- reading and expiring ---------------------------------------------------------------------
 
 
-def own_attempt(user: User, attempt_id: int, now: datetime | None = None) -> Attempt:
-    """The user's own attempt (anyone else's answers 404), submitted first if its time is up."""
-    attempt = db.session.get(Attempt, attempt_id)
+def own_attempt(user: User, attempt_id: int) -> Attempt:
+    """The user's own attempt (anyone else's answers 404). Reading never writes: an attempt whose
+    time is up is submitted by its next write (an answer, a decision, a submit)."""
+    attempt = db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id).options(joinedload(Attempt.exercise_version))
+    )
     if attempt is None or attempt.user_id != user.id:
         raise NotFound(f"attempt {attempt_id}")
-    _expire_if_due(attempt, now or utcnow())
     return attempt
 
 
+def time_is_up(attempt: Attempt, now: datetime | None = None) -> bool:
+    """In progress, but past its deadline: nothing more can be saved, only submitted."""
+    return (
+        attempt.status == AttemptStatus.IN_PROGRESS
+        and attempt.deadline_at is not None
+        and (now or utcnow()) >= attempt.deadline_at
+    )
+
+
 def _expire_if_due(attempt: Attempt, now: datetime) -> bool:
-    if attempt.status == "in_progress" and attempt.deadline_at is not None and now >= attempt.deadline_at:
+    if time_is_up(attempt, now):
         _finish(attempt, attempt.deadline_at, expired=True)
         return True
     return False
@@ -181,7 +209,7 @@ def seconds_left(attempt: Attempt, now: datetime | None = None) -> int | None:
 
 def _open_for_answers(attempt: Attempt, now: datetime) -> None:
     _expire_if_due(attempt, now)
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptRefused("deadline_passed" if attempt.expired else "already_submitted")
 
 
@@ -189,68 +217,76 @@ def _open_for_answers(attempt: Attempt, now: datetime) -> None:
 
 
 def answers_by_key(attempt: Attempt) -> dict[str, Answer]:
-    return {a.item_key: a for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
+    """The attempt's answers, loaded once per session through the relationship."""
+    return {a.item_key: a for a in attempt.answers}
 
 
-def save_answers(
-    user: User, attempt_id: int, fields, locale: str, keys: list[str], now: datetime | None = None
-) -> dict[str, str]:
+def save_answers(attempt: Attempt, fields, locale: str, keys: list[str], now: datetime | None = None) -> dict[str, str]:
     """Store the answers to the given items from submitted fields; returns {item key: problem}.
 
     Valid answers are stored even when a neighbour on the same page has a problem, so nothing
-    acknowledged is lost. An emptied answer is removed.
+    acknowledged is lost. An emptied answer is removed. Each answer is one upsert, so two
+    first saves of the same item at once (two tabs, an autosave and a post) both succeed.
     """
     now = now or utcnow()
-    attempt = own_attempt(user, attempt_id, now)
     _open_for_answers(attempt, now)
     planned = {p.key: p for p in planned_items(attempt)}
     existing = answers_by_key(attempt)
     problems = {}
     for key in keys:
         if key not in planned:
-            raise NotFound(f"item {key} in attempt {attempt_id}")
+            raise NotFound(f"item {key} in attempt {attempt.id}")
         item = planned[key]
         if key in existing and existing[key].locked_at is not None:
             problems[key] = "answer_locked"
             continue
-        value, problem = answer_rules.parse(item.body, fields, item.options, locale)
+        value, problem = items.parse(item.body, fields, item.options, locale)
         if problem:
             problems[key] = problem
-            continue
-        if value is None:
+        elif value is None:
             if key in existing:
-                db.session.delete(existing[key])
-            continue
-        answer = existing.get(key) or Answer(attempt_id=attempt.id, item_key=key, item_version_id=item.version_id)
-        answer.value = value
-        answer.answered_at = now
-        db.session.add(answer)
-    db.session.commit()
+                attempt.answers.remove(existing[key])  # delete-orphan: the row goes at the flush
+        else:
+            _upsert_answer(attempt, item, value, now, existing.get(key))
+    db.session.flush()
     return problems
+
+
+def _upsert_answer(attempt: Attempt, item: PlannedItem, value, now: datetime, known: Answer | None) -> None:
+    statement = upsert(Answer).values(
+        attempt_id=attempt.id, item_key=item.key, item_version_id=item.version_id, value=value, answered_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.item_key],
+        set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
+        where=Answer.locked_at.is_(None),
+    ).returning(Answer)
+    stored = db.session.scalars(statement, execution_options={"populate_existing": True}).first()
+    if stored is not None and known is None and stored not in attempt.answers:
+        set_committed_value(attempt, "answers", [*attempt.answers, stored])
 
 
 def gives_immediate_feedback(attempt: Attempt) -> bool:
     return effective_settings(attempt.exercise_version.body)["feedback"] == "immediately"
 
 
-def lock_for_feedback(user: User, attempt_id: int, key: str, now: datetime | None = None) -> Answer | None:
+def lock_for_feedback(attempt: Attempt, key: str, now: datetime | None = None) -> Answer | None:
     """Score and lock an answer so its feedback can be shown (exercises with immediate feedback).
 
-    Machine-scored items only: a written answer waits for its grader.
+    Rule-scored items only: a written answer waits for its grader.
     """
     now = now or utcnow()
-    attempt = own_attempt(user, attempt_id, now)
     _open_for_answers(attempt, now)
     if not gives_immediate_feedback(attempt):
         return None
     planned = {p.key: p for p in planned_items(attempt)}
     answer = answers_by_key(attempt).get(key)
-    if answer is None or planned[key].body["type"] == "open_response":
+    if answer is None or not items.is_scored(planned[key].body):
         return None
     if answer.locked_at is None:
-        answer.score = score_item(planned[key].body, answer.value)
+        answer.score = items.score(planned[key].body, answer.value)
         answer.locked_at = now
-        db.session.commit()
+        db.session.flush()
     return answer
 
 
@@ -270,38 +306,33 @@ def _choice(step: dict, choice_id: str) -> dict:
     return next(c for c in step["choices"] if c["id"] == choice_id)
 
 
-def decide(user: User, attempt_id: int, step_id: str, choice_id: str, now: datetime | None = None) -> dict:
+def decide(attempt: Attempt, step_id: str, choice_id: str, now: datetime | None = None) -> dict:
     """Take a choice at the current step; returns the choice. Reaching an ending submits."""
     now = now or utcnow()
-    attempt = own_attempt(user, attempt_id, now)
     _open_for_answers(attempt, now)
     step = current_step(attempt)
     if step["id"] != step_id:
         raise AttemptRefused("decision_taken")  # an old page: decisions stick
     if not any(c["id"] == choice_id for c in step.get("choices", [])):
         raise AttemptRefused("invalid_choice")
-    db.session.add(
-        ScenarioDecision(
-            attempt=attempt, position=len(attempt.decisions) + 1, step_id=step_id, choice_id=choice_id, decided_at=now
-        )
+    attempt.decisions.append(
+        ScenarioDecision(position=len(attempt.decisions) + 1, step_id=step_id, choice_id=choice_id, decided_at=now)
     )
     db.session.flush()
     choice = _choice(step, choice_id)
     if current_step(attempt).get("end"):
         _finish(attempt, now)
-    db.session.commit()
     return choice
 
 
 # --- submitting and scoring --------------------------------------------------------------------
 
 
-def submit(user: User, attempt_id: int, now: datetime | None = None) -> Attempt:
+def submit(attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Submit what was saved; past the deadline, as of the deadline. Submitting twice is harmless."""
     now = now or utcnow()
-    attempt = own_attempt(user, attempt_id, now)
-    if attempt.status == "in_progress":
+    if not _expire_if_due(attempt, now) and attempt.status == AttemptStatus.IN_PROGRESS:
         _finish(attempt, now)
-        db.session.commit()
     return attempt
 
 
@@ -313,11 +344,11 @@ def _finish(attempt: Attempt, when: datetime, expired: bool = False) -> None:
         .values(submitted_at=when, expired=expired)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.refresh(attempt)
+    db.session.refresh(attempt, ["submitted_at", "expired", "status", "scored_at"])
     if flipped:
         _complete_assignments(attempt)
         _score(attempt, when)
-    db.session.commit()
+    db.session.flush()
 
 
 def _complete_assignments(attempt: Attempt) -> None:
@@ -340,32 +371,24 @@ def _complete_assignments(attempt: Attempt) -> None:
 
 def _score(attempt: Attempt, when: datetime) -> None:
     body = attempt.exercise_version.body
-    evidence: list[Evidence] = []
-    waiting = False
-    if body["kind"] == "scenario":
-        evidence = scenario_evidence(body, [(d.step_id, d.choice_id) for d in attempt.decisions])
-    elif body["kind"] == "quiz":
-        given = answers_by_key(attempt)
-        for item in planned_items(attempt):
-            if item.body["type"] == "open_response":
-                waiting = waiting or item.key in given
-                continue
-            answer = given.get(item.key)
-            value = score_item(item.body, answer.value if answer else None)
-            if answer is not None:
-                answer.score = value
-            evidence += item_evidence(item.body["competencies"], value)
+    result = scoring.score_attempt(
+        body,
+        [(item.key, item.body) for item in planned_items(attempt)],
+        {key: answer.value for key, answer in answers_by_key(attempt).items()},
+        [(d.step_id, d.choice_id) for d in attempt.decisions],
+    )
+    for key, value in result.item_scores.items():
+        answers_by_key(attempt)[key].score = value
     db.session.execute(delete(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
-    if waiting:
-        attempt.status = "awaiting_grading"
+    if result.awaiting_grading:
+        attempt.status = AttemptStatus.AWAITING_GRADING
         return
-    scores = aggregate(evidence)
-    for code, result in scores.items():
-        db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=result.score, weight=result.weight))
-    attempt.status = "scored"
+    for code, value in result.scores.items():
+        db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=value.score, weight=value.weight))
+    attempt.status = AttemptStatus.SCORED
     attempt.scored_at = when
     db.session.flush()
-    profiles.refresh(attempt.user_id)
+    profiles.refresh(attempt.user)
     user = attempt.user
-    given = {code: (result.score, result.weight) for code, result in scores.items()}
+    given = {code: (value.score, value.weight) for code, value in result.scores.items()}
     cohort_activity.add(cohort_activity.cells(user.org_unit_id, user.career_level, attempt.submitted_at, given))

@@ -15,8 +15,18 @@ from app.services import audit
 from app.services.errors import Invalid
 from app.services.users import check_password, find_by_email, hash_password
 
-# Checked against when the email is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+_DUMMY_HASHES: dict[str | None, str] = {}
+
+
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so a miss costs as long as a wrong password.
+
+    Made on first use, with the app's hash method, so it costs what the real hashes cost.
+    """
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = hash_password("not-a-real-password-for-timing")
+    return _DUMMY_HASHES[method]
 
 
 def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
@@ -24,21 +34,21 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     now = now or utcnow()
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if user.locked_until is not None and user.locked_until > now:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password):
         _count_failure(user, now)
-        db.session.commit()
+        db.session.flush()
         return None
     if not user.active:
         return None
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -61,10 +71,10 @@ def change_password(user: User, current: str, new: str) -> None:
     user.must_change_password = False
     user.sign_out_everywhere()  # other sessions and remember-me cookies end here
     audit.record(user, "user.password_changed", f"user:{user.id}")
-    db.session.commit()
+    db.session.flush()
 
 
 def sign_out(user: User) -> None:
     """Signing out ends every session of the user, so a copied remember-me cookie is worthless."""
     user.sign_out_everywhere()
-    db.session.commit()
+    db.session.flush()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from app.extensions import db
 from app.models import CohortMonth
 from app.models.reporting import ALL_COMPETENCIES
+from app.services.sql import upsert
 
 CELL = ("org_unit_id", "career_level", "month", "competency")
 
@@ -37,8 +36,7 @@ def add(rows: Iterable[dict]) -> None:
     rows = list(rows)
     if not rows:
         return
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = dialect.insert(CohortMonth)
+    statement = upsert(CohortMonth)
     table = CohortMonth.__table__
     statement = statement.on_conflict_do_update(
         index_elements=[table.c[name] for name in CELL],

@@ -16,7 +16,7 @@ from app.domain.content_sync import Stored, SyncPlan, digest, plan_sync
 from app.extensions import db
 from app.models import ContentDocument, ContentVersion, User
 from app.models.users import utcnow
-from app.services import audit
+from app.services import audit, profiles
 from app.services.content_files import read_sources
 
 
@@ -54,39 +54,45 @@ def load_files(root: Path | None = None) -> Bank:
 
 
 def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
-    """Load questions/ and rubrics/ in one transaction: every change, or none."""
+    """Load questions/ and rubrics/ as part of the caller's transaction: every change, or none.
+
+    When the framework's thresholds change, the stored profile levels are recomputed in the same
+    transaction, so the heatmap (stored levels) and the profile page (computed) never disagree.
+    """
     bank = load_files(root)
     documents = {
         (d.kind, d.key): d
         for d in db.session.scalars(select(ContentDocument).options(joinedload(ContentDocument.current)))
     }
+    framework = documents.get(("framework", "framework"))
+    before = Bank(framework=framework.current.body if framework else None)
     stored = {key: Stored(d.current.digest, d.retired) for key, d in documents.items()}
     desired = {(kind, key): body for kind, key, body in bank.documents()}
     plan = plan_sync(stored, ((key, digest(body)) for key, body in desired.items()))
-    try:
-        for key in plan.added:
-            document = ContentDocument(kind=key[0], key=key[1], current_number=1)
-            document.versions.append(_version(1, desired[key], actor))
-            db.session.add(document)
-        for key in plan.changed:
-            document = documents[key]
-            if document.current.digest != digest(desired[key]):
-                document.current_number += 1
-                document.versions.append(_version(document.current_number, desired[key], actor))
-            document.retired_at = None
-        now = utcnow()
-        for key in plan.retired:
-            documents[key].retired_at = now
-        audit.record(
-            actor,
-            "content.synced",
-            "content",
-            **{k: len(getattr(plan, k)) for k in ("added", "changed", "retired", "unchanged")},
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for key in plan.added:
+        document = ContentDocument(kind=key[0], key=key[1], current_number=1)
+        document.versions.append(_version(1, desired[key], actor))
+        db.session.add(document)
+    for key in plan.changed:
+        document = documents[key]
+        if document.current.digest != digest(desired[key]):
+            document.current_number += 1
+            document.versions.append(_version(document.current_number, desired[key], actor))
+        document.retired_at = None
+    now = utcnow()
+    for key in plan.retired:
+        documents[key].retired_at = now
+    audit.record(
+        actor,
+        "content.synced",
+        "content",
+        **{k: len(getattr(plan, k)) for k in ("added", "changed", "retired", "unchanged")},
+    )
+    db.session.flush()
+    for key in plan.changed:
+        db.session.expire(documents[key], ["current"])  # it follows current_number, which moved
+    if (before.level_thresholds, before.evidence_threshold) != (bank.level_thresholds, bank.evidence_threshold):
+        profiles.relevel(bank.level_thresholds, bank.evidence_threshold)
     return plan
 
 

@@ -105,9 +105,9 @@ def seed() -> int:
             roles=set(account.roles),
             scope_unit_ids={org.ensure_path(account.scope).id} if account.scope else set(),
         )
-        create_user(None, data, password=DEMO_PASSWORD, commit=False)
+        create_user(None, data, password=DEMO_PASSWORD)
         created += 1
-    db.session.commit()
+    db.session.flush()
     _assign_demo_exercises()
     return created
 

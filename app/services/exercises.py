@@ -8,10 +8,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.domain import items
+from app.domain.attempt_status import AssignmentStatus, AttemptStatus, answering_attempt
 from app.domain.content_schema import effective_settings
 from app.domain.framework import competency_names
 from app.extensions import db
-from app.models import Answer, Assignment, AssignmentRecipient, Attempt, AttemptScore, ContentDocument, User
+from app.models import Answer, Assignment, AssignmentRecipient, Attempt, ContentDocument, User
 from app.models.users import utcnow
 from app.services import attempts
 from app.services.content_loader import current_bank
@@ -59,21 +61,18 @@ def overview(user: User, now: datetime | None = None) -> Overview:
     latest = {}
     for attempt in mine:
         latest.setdefault(attempt.exercise_id, attempt)
-        (result.in_progress if attempt.status == "in_progress" else result.completed).append(attempt)
+        (result.in_progress if attempt.status == AttemptStatus.IN_PROGRESS else result.completed).append(attempt)
     for assignment in assignments:
-        attempt = next(
-            (
+        attempt = answering_attempt(
+            [
                 a
-                for a in mine
+                for a in reversed(mine)  # oldest first
                 if a.exercise_id == assignment.exercise_id
                 and (a.submitted_at is None or a.submitted_at >= assignment.created_at)
-            ),
-            None,
+            ]
         )
-        status = (
-            "not_started" if attempt is None else ("in_progress" if attempt.status == "in_progress" else "completed")
-        )
-        overdue = status != "completed" and assignment.due_at is not None and assignment.due_at < now
+        status = AssignmentStatus.of(attempt.status if attempt else None)
+        overdue = status != AssignmentStatus.COMPLETED and assignment.due_at is not None and assignment.due_at < now
         result.assigned.append(AssignedRow(assignment, assignment.exercise, status, overdue, attempt))
     result.practice = [e for e in exercises if effective_settings(e.current.body)["open_practice"]]
     return result
@@ -144,12 +143,11 @@ def review(attempt: Attempt, locale: str) -> Review:
     settings = effective_settings(body)
     framework = current_bank().framework
     names = competency_names(framework, locale)
-    rows = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)).all()
     scores = [
         (r.competency, names[r.competency], r.score * 100, r.weight)
-        for r in sorted(rows, key=lambda r: names[r.competency])
+        for r in sorted(attempt.scores, key=lambda r: names[r.competency])
     ]
-    items, path, ending, critical = [], [], None, []
+    reviewed, path, ending, critical = [], [], None, []
     if body["kind"] == "scenario":
         steps = {s["id"]: s for s in body["steps"]}
         for decision in attempt.decisions:
@@ -162,9 +160,9 @@ def review(attempt: Attempt, locale: str) -> Review:
     else:
         given = attempts.answers_by_key(attempt)
         for number, planned in enumerate(attempts.planned_items(attempt), start=1):
-            items.append(item_review(number, planned, given.get(planned.key)))
+            reviewed.append(item_review(number, planned, given.get(planned.key)))
     return Review(
-        attempt, body, settings, scores, items, path, ending, critical, settings["feedback"] != "never", names
+        attempt, body, settings, scores, reviewed, path, ending, critical, settings["feedback"] != "never", names
     )
 
 
@@ -172,22 +170,5 @@ def item_review(number: int, planned: attempts.PlannedItem, answer: Answer | Non
     """One item as the manager answered it, each option marked with what they did with it."""
     by_id = {o["id"]: o for o in planned.body.get("options", [])}
     value = answer.value if answer else None
-    marked = [(by_id[i], *_mark(planned.body["type"], value, i)) for i in planned.options]
+    marked = [(by_id[i], *items.mark(planned.body, value, i)) for i in planned.options]
     return ItemReview(number, planned.body, marked, value, answer.score if answer else None)
-
-
-def _mark(kind: str, value, option_id: str) -> tuple[str | None, object]:
-    """What the manager's answer says about one option, for the review."""
-    if value is None:
-        return None, None
-    if kind == "single_choice":
-        return ("chosen", None) if value == option_id else (None, None)
-    if kind == "multi_select":
-        return ("chosen", None) if option_id in value else (None, None)
-    if kind == "best_worst":
-        return {value.get("best"): ("best", None), value.get("worst"): ("worst", None)}.get(option_id, (None, None))
-    if kind == "rank":
-        return ("position", value.index(option_id) + 1) if option_id in value else (None, None)
-    if kind == "rating":
-        return ("rating", value[option_id]) if option_id in value else (None, None)
-    return None, None

@@ -133,7 +133,6 @@ def export(viewer: User, name: str, file_format: str, filters: ReportFilters) ->
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )
-    db.session.commit()
     return body
 
 

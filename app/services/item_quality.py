@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain import items
+from app.domain.attempt_status import AttemptStatus
 from app.domain.item_analysis import ItemStatistics, cronbach_alpha, item_statistics, option_frequencies
 from app.extensions import db
 from app.models import Answer, Attempt, User
 from app.services import scope
 from app.services.attempts import exercise_document
 from app.services.content_loader import current_bank
-
-CHOICE_TYPES = ("single_choice", "multi_select", "best_worst")
 
 
 @dataclass
@@ -37,7 +37,9 @@ def analyse(viewer: User, exercise_key: str) -> Analysis:
     document = exercise_document(exercise_key)
     visible = scope.restrict_to_scope(select(User.id), viewer).subquery()
     scored = select(Attempt.id).where(
-        Attempt.exercise_id == document.id, Attempt.status == "scored", Attempt.user_id.in_(select(visible.c.id))
+        Attempt.exercise_id == document.id,
+        Attempt.status == AttemptStatus.SCORED,
+        Attempt.user_id.in_(select(visible.c.id)),
     )
     plans = db.session.execute(select(Attempt.id, Attempt.plan).where(Attempt.id.in_(scored))).all()
     given: dict[int, dict[str, tuple[float | None, object]]] = {}
@@ -54,20 +56,19 @@ def analyse(viewer: User, exercise_key: str) -> Analysis:
         for entry in plan:
             key = entry["key"]
             item = bank.items.get(key)
-            if item is not None and item["type"] == "open_response":
-                continue
+            if item is not None and item["type"] in items.GRADED:
+                continue  # a written answer is graded on its rubric, not analysed as an item
             if key not in order:
                 order.append(key)
             score = answers.get(key, (None, None))[0]
             row[key] = score if score is not None else 0.0
         rows.append(row)
-    items = []
+    rows_out = []
     for stats in item_statistics(rows, order):
         item = bank.items.get(stats.item)
         chosen = []
-        if item is not None and item["type"] in CHOICE_TYPES:
+        if item is not None:
             for attempt_id, _plan in plans:
-                value = given.get(attempt_id, {}).get(stats.item, (None, None))[1]
-                chosen.append(value.get("best") if isinstance(value, dict) else value)
-        items.append(ItemRow(stats.item, item, stats, dict(option_frequencies(chosen))))
-    return Analysis(document.current.body, len(plans), cronbach_alpha(rows, order), items)
+                chosen.append(items.chosen(item, given.get(attempt_id, {}).get(stats.item, (None, None))[1]))
+        rows_out.append(ItemRow(stats.item, item, stats, dict(option_frequencies(chosen))))
+    return Analysis(document.current.body, len(plans), cronbach_alpha(rows, order), rows_out)

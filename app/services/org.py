@@ -51,7 +51,7 @@ def units_by_path() -> dict[tuple[str, ...], OrgUnit]:
     return result
 
 
-def add_unit(actor: User | None, name: str, parent: OrgUnit | None, commit: bool = True) -> OrgUnit:
+def add_unit(actor: User | None, name: str, parent: OrgUnit | None) -> OrgUnit:
     name = name.strip()
     kind = CHILD_KIND.get(parent.kind if parent else None)
     if not name:
@@ -66,8 +66,6 @@ def add_unit(actor: User | None, name: str, parent: OrgUnit | None, commit: bool
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     audit.record(actor, "org_unit.created", f"org_unit:{unit.id}", name=name, kind=kind)
-    if commit:
-        db.session.commit()
     return unit
 
 
@@ -77,7 +75,7 @@ def ensure_path(names: tuple[str, ...]) -> OrgUnit:
     for name in names:
         unit = db.session.scalar(select(OrgUnit).where(_children_of(parent), OrgUnit.name == name))
         if unit is None:
-            unit = add_unit(None, name, parent, commit=False)
+            unit = add_unit(None, name, parent)
         parent = unit
     if parent is None:
         raise Invalid({"path": [_l("An org-unit path needs at least one name.")]})

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.attempt_scoring import self_rated
+from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import Bank, effective_settings
-from app.domain.framework import (
-    COMPETENCY_CODES,
-    FAMILY_OF,
-    level_for_score,
-)
+from app.domain.framework import COMPETENCY_CODES, FAMILY_OF
 from app.domain.profile import (
     AttemptResult,
     CompetencyProfile,
     build_profile,
     history,
     latest_per_exercise,
+    measured_level,
     measured_scores,
     practise_next,
 )
@@ -28,7 +27,7 @@ from app.domain.scenarios import best_points
 from app.extensions import db
 from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, SelfScore, User
 from app.models.users import utcnow
-from app.services.content_loader import current_bank
+from app.services import content_loader
 
 
 @dataclass
@@ -54,7 +53,7 @@ def attempt_results(user: User) -> list[AttemptResult]:
         )
         .join(AttemptScore, AttemptScore.attempt_id == Attempt.id)
         .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
-        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+        .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.SCORED)
     ).all()
     grouped: dict[int, AttemptResult] = {}
     for attempt_id, key, submitted_at, code, score, weight in rows:
@@ -63,17 +62,27 @@ def attempt_results(user: User) -> list[AttemptResult]:
     return list(grouped.values())
 
 
-def refresh(user_id: int) -> None:
-    """Recompute a manager's stored profile from their scored attempts (the caller commits)."""
-    user = db.session.get(User, user_id)
-    bank = current_bank()
-    db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user_id))
-    db.session.execute(delete(SelfScore).where(SelfScore.user_id == user_id))
+def refresh(user: User) -> None:
+    """Recompute a manager's stored profile from their scored attempts."""
+    bank = content_loader.current_bank()
+    db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user.id))
+    db.session.execute(delete(SelfScore).where(SelfScore.user_id == user.id))
     for code, (score, evidence) in measured_scores(attempt_results(user)).items():
-        level = level_for_score(score, bank.level_thresholds) if evidence >= bank.evidence_threshold else None
-        db.session.add(ProfileScore(user_id=user_id, competency=code, score=score, evidence=evidence, level=level))
+        level = measured_level(score, evidence, bank.level_thresholds, bank.evidence_threshold)
+        db.session.add(ProfileScore(user_id=user.id, competency=code, score=score, evidence=evidence, level=level))
     for code, score in self_scores(user).items():
-        db.session.add(SelfScore(user_id=user_id, competency=code, score=score))
+        db.session.add(SelfScore(user_id=user.id, competency=code, score=score))
+
+
+def relevel(thresholds: list[float], evidence_threshold: float) -> int:
+    """Recompute every stored profile level after the framework's thresholds changed (one UPDATE).
+
+    The CASE is `measured_level` spelled in SQL; a test holds the two to the same answers.
+    """
+    bands = [(ProfileScore.evidence < evidence_threshold, None)]
+    bands += [(ProfileScore.score < bound, level) for level, bound in enumerate(thresholds, start=1)]
+    level = case(*bands, else_=len(thresholds) + 1)
+    return db.session.execute(update(ProfileScore).values(level=level)).rowcount
 
 
 def self_scores(user: User) -> dict[str, float]:
@@ -82,7 +91,7 @@ def self_scores(user: User) -> dict[str, float]:
         select(Answer.item_key, Answer.value, Answer.answered_at, ContentVersion.body)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(ContentVersion, ContentVersion.id == Answer.item_version_id)
-        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+        .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.SCORED)
     ).all()
     latest: dict[str, tuple] = {}
     for key, value, when, body in rows:
@@ -122,7 +131,7 @@ def month_ends(now: datetime, months: int = 12) -> list[datetime]:
 
 
 def profile_for(user: User, locale: str, now: datetime | None = None) -> Profile:
-    bank = current_bank()
+    bank = content_loader.current_bank()
     thresholds, evidence_threshold = bank.level_thresholds, bank.evidence_threshold
     targets = bank.career_targets.get(user.career_level or "", {})
     results = attempt_results(user)
@@ -163,11 +172,11 @@ def evidence_for(user: User, code: str, locale: str) -> list[EvidenceRow]:
     """Every graded piece of evidence behind one competency: exercise, item, answer, points."""
     attempts = db.session.scalars(
         select(Attempt)
-        .where(Attempt.user_id == user.id, Attempt.status == "scored")
+        .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.SCORED)
         .options(joinedload(Attempt.exercise_version), selectinload(Attempt.scores), selectinload(Attempt.decisions))
         .order_by(Attempt.submitted_at.desc())
     ).all()
-    counted = {a.id for a in attempts if a.id in _counting_attempt_ids(attempts)}
+    counted = {a.id for a in latest_per_exercise(attempts, exercise=attrgetter("exercise_id"))}
     rows: list[EvidenceRow] = []
     answers = db.session.execute(
         select(Answer, ContentVersion.body)
@@ -196,11 +205,3 @@ def evidence_for(user: User, code: str, locale: str) -> list[EvidenceRow]:
             if weight:
                 rows.append(EvidenceRow(attempt, title, body["stem"][locale], answer.value, answer.score, weight))
     return rows
-
-
-def _counting_attempt_ids(attempts: list[Attempt]) -> set[int]:
-    latest: dict[int, Attempt] = {}
-    for attempt in attempts:
-        if attempt.exercise_id not in latest or attempt.submitted_at > latest[attempt.exercise_id].submitted_at:
-            latest[attempt.exercise_id] = attempt
-    return {a.id for a in latest.values()}

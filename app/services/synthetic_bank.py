@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
-from werkzeug.security import generate_password_hash
 
+from app.domain import items as item_types
 from app.domain import synthetic
 from app.domain.attempt_plan import draw_items, plan_entry
-from app.domain.attempt_scoring import aggregate, item_evidence, scenario_evidence, self_rated
+from app.domain.attempt_scoring import score_attempt, self_rated
+from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
-from app.domain.framework import level_for_score
-from app.domain.item_scoring import score as score_item
-from app.domain.profile import AttemptResult, measured_scores
+from app.domain.profile import AttemptResult, measured_level, measured_scores
 from app.extensions import db
 from app.models import (
     Answer,
@@ -44,7 +43,7 @@ from app.models import (
 from app.models.users import utcnow
 from app.services import audit, cohort_activity, demo, org
 from app.services.content_loader import current_bank
-from app.services.users import find_by_email
+from app.services.users import find_by_email, hash_password
 
 EMAIL_DOMAIN = "synthetic.cartera"
 REGIONS = ("Norte", "Centro", "Sur", "Este", "Oeste")
@@ -173,13 +172,16 @@ def generate(
     )
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
-    db.session.commit()
-    db.session.execute(text("ANALYZE"))  # planner statistics for tables that just grew by millions of rows
-    db.session.commit()
+    db.session.flush()
     report.attempts = writer.counts.get("attempts", 0)
     report.answers = writer.counts.get("answers", 0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def analyze() -> None:
+    """Planner statistics for tables that just grew by millions of rows (after the commit)."""
+    db.session.execute(text("ANALYZE"))
 
 
 def existing_managers() -> int:
@@ -189,7 +191,7 @@ def existing_managers() -> int:
 def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[list[tuple], int]:
     """New managers in new branches of 40 spread over the regions: (id, career level, branch, traits)."""
     offset = existing_managers()
-    password_hash = generate_password_hash(demo.DEMO_PASSWORD)  # once: all share the demo password
+    password_hash = hash_password(demo.DEMO_PASSWORD)  # once: all share the demo password
     branch_count = max(1, math.ceil(managers / MANAGERS_PER_BRANCH))
     branches = [
         org.ensure_path((demo.BANK, REGIONS[n % len(REGIONS)], f"Oficina {offset // MANAGERS_PER_BRANCH + n + 1:04d}"))
@@ -322,7 +324,7 @@ class _Life:
                 AssignmentRecipient, assignment_id=assignment_id, user_id=user_id, completed_at=min(done, default=None)
             )
         for code, (score, evidence) in measured_scores(results).items():
-            level = level_for_score(score, self.thresholds) if evidence >= self.evidence_threshold else None
+            level = measured_level(score, evidence, self.thresholds, self.evidence_threshold)
             self.writer.add(
                 ProfileScore,
                 user_id=user_id,
@@ -345,15 +347,15 @@ class _Life:
                 sums[name] += row[name]
 
     def _attempt(self, user_id, traits, month, exercise, assignment_id, submitted, started, likert):
+        """One attempt with modelled answers, scored (when submitted) by the player's own scoring path."""
         rng, writer = self.rng, self.writer
         attempt_id = self.ids.take("attempts")
         body = exercise.body
         settings = effective_settings(body)
         seed = rng.randrange(2**31)
-        months_in = month
-        plan, evidence, answered = [], [], started
+        plan, planned, given, path, answered = [], [], {}, [], started
         if body["kind"] == "scenario":
-            path = synthetic.scenario_path(body, traits, months_in, rng)
+            path = synthetic.scenario_path(body, traits, month, rng)
             for position, (step_id, choice_id) in enumerate(path, start=1):
                 answered += timedelta(seconds=rng.randint(20, 90))
                 writer.add(
@@ -365,35 +367,35 @@ class _Life:
                     choice_id=choice_id,
                     decided_at=answered,
                 )
-            evidence = scenario_evidence(body, path)
         else:
-            keys = draw_items(body, seed, settings["shuffle_items"])
-            for key in keys:
+            for key in draw_items(body, seed, settings["shuffle_items"]):
                 item, version_id = self.items[key]
                 plan.append(plan_entry(key, version_id, item, seed, settings["shuffle_options"]))
-                if item["type"] == "open_response":
+                planned.append((key, item))
+                value = synthetic.answer(item, traits, month, rng)
+                if value is None:
                     continue  # written answers wait for a trainer; the model writes none
                 answered += timedelta(seconds=rng.randint(15, 120))
-                if item["type"] == "likert":
-                    value, score = synthetic.likert(item, traits, months_in, rng), None
+                given[key] = (value, version_id, answered)
+                if item["type"] in item_types.SELF_RATED:
                     previous = likert.get(key)
                     if submitted and (previous is None or previous[0] < answered):
                         likert[key] = (answered, item["competency"], value, bool(item.get("reverse")))
-                else:
-                    value = synthetic.answer(item, traits.item_skill(item["competencies"], months_in), rng)
-                    score = score_item(item, value) if submitted else None
-                    evidence += item_evidence(item["competencies"], score or 0.0)
-                writer.add(
-                    Answer,
-                    id=self.ids.take("answers"),
-                    attempt_id=attempt_id,
-                    item_key=key,
-                    item_version_id=version_id,
-                    value=value,
-                    score=score,
-                    answered_at=answered,
-                    locked_at=answered if settings["feedback"] == "immediately" else None,
-                )
+        outcome = (
+            score_attempt(body, planned, {k: v for k, (v, _id, _at) in given.items()}, path) if submitted else None
+        )
+        for key, (value, version_id, when) in given.items():
+            writer.add(
+                Answer,
+                id=self.ids.take("answers"),
+                attempt_id=attempt_id,
+                item_key=key,
+                item_version_id=version_id,
+                value=value,
+                score=outcome.item_scores.get(key) if outcome else None,
+                answered_at=when,
+                locked_at=when if settings["feedback"] == "immediately" else None,
+            )
         submitted_at = answered + timedelta(seconds=30) if submitted else None
         writer.add(
             Attempt,
@@ -404,19 +406,18 @@ class _Life:
             assignment_id=assignment_id,
             seed=seed,
             plan=plan,
-            status="scored" if submitted else "in_progress",
+            status=AttemptStatus.SCORED if submitted else AttemptStatus.IN_PROGRESS,
             started_at=started,
             deadline_at=None,
             submitted_at=submitted_at,
             expired=False,
             scored_at=submitted_at,
         )
-        if not submitted:
+        if outcome is None:
             return None
-        scores = aggregate(evidence)
-        for code, value in scores.items():
+        for code, value in outcome.scores.items():
             writer.add(AttemptScore, attempt_id=attempt_id, competency=code, score=value.score, weight=value.weight)
-        return AttemptResult(exercise.key, submitted_at, {c: (v.score, v.weight) for c, v in scores.items()})
+        return AttemptResult(exercise.key, submitted_at, {c: (v.score, v.weight) for c, v in outcome.scores.items()})
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -455,7 +456,7 @@ def _answerable(exercise: dict, items: dict) -> bool:
     if exercise["kind"] == "scenario":
         return True
     keys = list(exercise.get("items", [])) + [k for pool in exercise.get("draw") or [] for k in pool["from"]]
-    return any(k in items and items[k][0]["type"] != "open_response" for k in keys)
+    return any(k in items and items[k][0]["type"] not in item_types.GRADED for k in keys)
 
 
 def _next_id(table: str) -> int:

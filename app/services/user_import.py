@@ -88,29 +88,24 @@ def apply(actor: User, text: str, filename: str = "") -> ImportResult:
         raise Invalid({"file": [f"{filename or 'CSV'}:{e.line}: {e.field}: {message(e)}" for e in plan.parsed.errors]})
     units = org.units_by_path()
     created, updated = [], 0
-    try:
-        for item in plan.planned:
-            row = item.row
-            data = UserData(
-                email=row.email,
-                name=row.name,
-                career_level=row.career_level,
-                org_unit_id=units[tuple(p.lower() for p in row.org_path)].id,
-                roles=set(row.roles),
-            )
-            if item.existing is None:
-                user, password = create_user(actor, data, commit=False)
-                created.append((user, password))
-            else:
-                existing = item.existing
-                data.locale = existing.locale
-                data.active = existing.active
-                data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
-                update_user(actor, existing, data, commit=False)
-                updated += 1
-        audit.record(actor, "users.imported", filename, created=len(created), updated=updated)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for item in plan.planned:
+        row = item.row
+        data = UserData(
+            email=row.email,
+            name=row.name,
+            career_level=row.career_level,
+            org_unit_id=units[tuple(p.lower() for p in row.org_path)].id,
+            roles=set(row.roles),
+        )
+        if item.existing is None:
+            user, password = create_user(actor, data)
+            created.append((user, password))
+        else:
+            existing = item.existing
+            data.locale = existing.locale
+            data.active = existing.active
+            data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
+            update_user(actor, existing, data)
+            updated += 1
+    audit.record(actor, "users.imported", filename, created=len(created), updated=updated)
     return ImportResult(tuple(created), updated)

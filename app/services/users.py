@@ -50,7 +50,11 @@ def load_user(session_id: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    """Hashed by the app's PASSWORD_HASH_METHOD; werkzeug's default (scrypt) when it is unset."""
+    from flask import current_app, has_app_context
+
+    method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+    return generate_password_hash(password, method) if method else generate_password_hash(password)
 
 
 def generate_password() -> str:
@@ -99,9 +103,7 @@ def _check_email_free(email: str, user_id: int | None = None) -> None:
         raise Invalid({"email": [_l("Another user already has this email address.")]})
 
 
-def create_user(
-    actor: User | None, data: UserData, password: str | None = None, commit: bool = True
-) -> tuple[User, str | None]:
+def create_user(actor: User | None, data: UserData, password: str | None = None) -> tuple[User, str | None]:
     """Create a user. Without a password one is generated, returned once, and must be changed at first login."""
     _check_email_free(data.email)
     generated = None
@@ -116,12 +118,10 @@ def create_user(
     _apply(actor, user, data)
     db.session.flush()
     audit.record(actor, "user.created", f"user:{user.id}", email=user.email, roles=sorted(data.roles))
-    if commit:
-        db.session.commit()
     return user, generated
 
 
-def update_user(actor: User | None, user: User, data: UserData, commit: bool = True) -> User:
+def update_user(actor: User | None, user: User, data: UserData) -> User:
     _check_email_free(data.email, user.id)
     if (
         actor is not None
@@ -137,14 +137,12 @@ def update_user(actor: User | None, user: User, data: UserData, commit: bool = T
         audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
     elif not was_active and data.active:
         audit.record(actor, "user.reactivated", f"user:{user.id}", email=user.email)
-    if commit:
-        db.session.commit()
     return user
 
 
 def _apply(actor: User | None, user: User, data: UserData) -> None:
     user.career_level = data.career_level or None
-    user.org_unit_id = data.org_unit_id
+    user.org_unit = db.session.get(OrgUnit, data.org_unit_id) if data.org_unit_id else None
     user.locale = data.locale or None
     user.active = data.active
     set_roles(actor, user, data.roles)
@@ -182,7 +180,7 @@ def deactivate(actor: User, user: User) -> None:
         user.active = False
         user.sign_out_everywhere()
         audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
-        db.session.commit()
+        db.session.flush()
 
 
 def set_temporary_password(actor: User, user: User, password: str | None = None) -> str:
@@ -197,10 +195,10 @@ def set_temporary_password(actor: User, user: User, password: str | None = None)
     user.failed_logins = 0
     user.locked_until = None
     audit.record(actor, "user.password_reset", f"user:{user.id}", email=user.email)
-    db.session.commit()
+    db.session.flush()
     return password
 
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
-    db.session.commit()
+    db.session.flush()

@@ -2,16 +2,15 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.access import roles
-from app.domain import content_stats
+from app.domain import content_stats, items
+from app.domain.attempt_status import AssignmentStatus
 from app.domain.dates import end_of_day_utc
 from app.domain.framework import competency_names
 from app.forms import show_errors
-from app.people import people_page, person_page, person_pdf
 from app.services import assignments, content_loader, item_quality, org, scope
 from app.services.errors import Invalid
 from app.trainer.forms import AssignmentForm
@@ -25,24 +24,6 @@ def index():
     return render_template("trainer/index.html")
 
 
-@bp.route("/people")
-@roles("trainer")
-def people():
-    return people_page("trainer.person", _l("Managers in your scope"))
-
-
-@bp.route("/people/<int:user_id>")
-@roles("trainer")
-def person(user_id: int):
-    return person_page(user_id)
-
-
-@bp.route("/people/<int:user_id>.pdf")
-@roles("trainer")
-def person_report_pdf(user_id: int):
-    return person_pdf(user_id)
-
-
 @bp.route("/content")
 @roles("trainer", "hr")
 def content():
@@ -52,7 +33,7 @@ def content():
         coverage=content_stats.coverage(bank),
         exercises=exercises,
         names=competency_names(bank.framework, str(get_locale())),
-        types=content_stats.MEASURED_TYPES,
+        types=items.SCORED,
     )
 
 
@@ -104,9 +85,7 @@ def assignment_new():
 def assignment(assignment_id: int):
     found = assignments.visible_assignment(current_user, assignment_id)
     rows = assignments.follow_up(current_user, found)
-    counts = {
-        status: sum(1 for r in rows if r.status == status) for status in ("not_started", "in_progress", "completed")
-    }
+    counts = {status: sum(1 for r in rows if r.status == status) for status in AssignmentStatus}
     counts["overdue"] = sum(1 for r in rows if r.overdue)
     return render_template("trainer/assignment.html", assignment=found, rows=rows, counts=counts)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.content_schema import load_bank
-from app.domain.content_stats import JUDGEMENT_TYPES, coverage
+from app.domain.content_stats import coverage
 from app.domain.framework import COMPETENCY_CODES
+from app.domain.items import JUDGEMENT as JUDGEMENT_TYPES
 from app.services.content_files import read_sources
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,15 +5,18 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from app.domain.content_schema import SCHEMA_PATH, load_bank
+from app.domain import schema
+from app.domain.content_schema import load_bank
 from app.services import content_loader
 from app.services.content_files import read_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_published_schema_is_a_valid_json_schema():
-    Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+def test_the_published_schema_is_a_valid_json_schema_built_from_the_item_types():
+    published = json.loads(schema.DOCS.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(published)
+    assert published == schema.content_schema(), "run `flask content schema` to regenerate docs/content.schema.json"
 
 
 def test_the_real_bank_round_trips(tmp_path):

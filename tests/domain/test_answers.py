@@ -2,8 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.answers import is_complete, parse, parse_number
 from app.domain.attempt_plan import draw_items, option_order
+from app.domain.items import is_complete, parse
+from app.domain.items.numeric import parse_number
 
 
 @pytest.mark.parametrize(

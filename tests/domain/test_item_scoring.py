@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.item_scoring import keyed_answer, score
+from app.domain.items import keyed_answer, score
 
 
 def options(field, values, **extra):

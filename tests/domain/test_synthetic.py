@@ -6,8 +6,8 @@ from statistics import mean
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain import synthetic
-from app.domain.item_scoring import score
+from app.domain import items, synthetic
+from app.domain.items import score
 from app.domain.scenarios import best_points, score_path
 
 OPTIONS = [
@@ -43,20 +43,20 @@ SCENARIO = {
 
 @given(st.sampled_from(ITEMS), st.floats(0, 1), st.integers(0, 2**32))
 def test_every_answer_is_one_the_scoring_rules_accept_and_scores_in_range(item, skill, seed):
-    value = synthetic.answer(item, skill, random.Random(seed))
+    value = items.simulate(item, skill, random.Random(seed))
     assert 0 <= score(item, value) <= 1
 
 
 @given(st.sampled_from(ITEMS), st.integers(0, 2**32))
 def test_a_certain_manager_gives_the_keyed_answer(item, seed):
-    assert score(item, synthetic.answer(item, 1.0, random.Random(seed))) == 1
+    assert score(item, items.simulate(item, 1.0, random.Random(seed))) == 1
 
 
 def test_more_skill_earns_more_on_every_item_type():
     rng = random.Random(7)
     for item in ITEMS:
-        weak = mean(score(item, synthetic.answer(item, 0.2, rng)) for _ in range(400))
-        strong = mean(score(item, synthetic.answer(item, 0.8, rng)) for _ in range(400))
+        weak = mean(score(item, items.simulate(item, 0.2, rng)) for _ in range(400))
+        strong = mean(score(item, items.simulate(item, 0.8, rng)) for _ in range(400))
         assert strong > weak + 0.1, item["type"]
 
 
@@ -80,11 +80,11 @@ def test_practice_over_the_months_raises_skill():
 
 def test_juniors_are_over_confident_on_average():
     rng = random.Random(5)
-    statement = {"competency": "planning"}
+    statement = {"type": "likert", "competency": "planning"}
     gaps = []
     for _ in range(400):
         traits = synthetic.draw_traits(rng, "junior")
-        believed = (synthetic.likert(statement, traits, 0, rng) - 1) / 4
+        believed = (synthetic.answer(statement, traits, 0, rng) - 1) / 4
         gaps.append(believed - traits.expected_score("planning", 0))
     assert mean(gaps) > 0.03
 
@@ -92,8 +92,10 @@ def test_juniors_are_over_confident_on_average():
 @given(st.integers(0, 2**32))
 def test_likert_answers_are_on_the_scale_and_reverse_keys_flip(seed):
     traits = synthetic.draw_traits(random.Random(seed), "mid")
-    plain = synthetic.likert({"competency": "ethics"}, traits, 0, random.Random(seed))
-    flipped = synthetic.likert({"competency": "ethics", "reverse": True}, traits, 0, random.Random(seed))
+    plain = synthetic.answer({"type": "likert", "competency": "ethics"}, traits, 0, random.Random(seed))
+    flipped = synthetic.answer(
+        {"type": "likert", "competency": "ethics", "reverse": True}, traits, 0, random.Random(seed)
+    )
     assert 1 <= plain <= 5 and flipped == 6 - plain
 
 

@@ -1,5 +1,7 @@
 """The CSV parser reports every problem with its line, and accepts what a spreadsheet writes."""
 
+import pytest
+
 from app.domain.user_import import COLUMNS, parse_user_csv
 
 PATHS = {("banco",), ("banco", "norte"), ("banco", "norte", "bilbao")}
@@ -90,3 +92,25 @@ def test_overlong_fields_and_control_characters_are_refused():
         HEADER + f"ana@banco.es,{'x' * 201},junior,Banco,manager\nb@banco.es,B\x00ob,junior,Banco,manager\n", PATHS
     )
     assert codes(parsed) == [(2, "name", "too_long"), (3, "name", "control_characters")]
+
+
+# Addresses and whether they are valid: one rule (email-validator) for the CSV import and the admin
+# form, which tests/web/test_email_addresses.py posts them to.
+EMAIL_CASES = [
+    ("ana@banco.es", True),
+    ("Ana.Perez@Banco.ES", True),
+    ("ana@bancó.es", True),  # a unicode domain
+    ("ana@banco", False),  # no top-level domain
+    ("ana perez@banco.es", False),  # a space
+    ("ana@banco.es.", False),  # a trailing dot
+    ("ana..perez@banco.es", False),  # two dots in a row
+    (".ana@banco.es", False),
+    ("ana@banco.123", False),  # a numeric top-level domain
+    ("ana@[10.0.0.1]", False),  # an address literal
+]
+
+
+@pytest.mark.parametrize(("address", "valid"), EMAIL_CASES)
+def test_email_addresses_are_checked_by_email_validator(address, valid):
+    parsed = parse_user_csv(HEADER + f"{address},Ana,junior,Banco,manager\n", PATHS)
+    assert codes(parsed) == ([] if valid else [(2, "email", "invalid_email")])

@@ -80,7 +80,7 @@ def test_signing_in_by_keyboard_alone(page: Page):
         ("admin@demo.cartera", "/admin/users"),
         ("admin@demo.cartera", "/admin/users/new"),
         ("admin@demo.cartera", "/admin/import"),
-        ("hr@demo.cartera", "/hr/people"),
+        ("hr@demo.cartera", "/people/"),
         ("manager@demo.cartera", "/learn/"),
         ("manager@demo.cartera", "/learn/profile"),
         ("manager@demo.cartera", "/learn/exercises/diagnostic-junior"),

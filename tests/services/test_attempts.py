@@ -25,7 +25,7 @@ def manager(make_user):
 
 def save(manager, attempt, key, now=None, **fields):
     data = MultiDict([(f"answer-{key}" + (f"-{k}" if k != "value" else ""), v) for k, v in fields.items()])
-    return attempts.save_answers(manager, attempt.id, data, "es", [key], now=now)
+    return attempts.save_answers(attempt, data, "es", [key], now=now)
 
 
 def test_an_attempt_fixes_its_items_orders_and_versions(bank_dir, manager):
@@ -52,7 +52,7 @@ def test_answers_are_saved_one_by_one_and_scored_on_submit(bank_dir, manager):
     assert save(manager, attempt, "fx-numeric", value="1,5") == {}
     assert save(manager, attempt, "fx-best-worst", best="a", worst="a") == {"fx-best-worst": "best_is_worst"}
     assert set(attempts.answers_by_key(attempt)) == {"fx-single", "fx-numeric"}
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     assert attempt.status == "awaiting_grading" or attempt.status == "scored"
 
 
@@ -60,7 +60,7 @@ def test_a_quiz_without_open_answers_is_scored_per_competency(bank_dir, manager)
     attempt = attempts.start(manager, "fixture-quiz")
     save(manager, attempt, "fx-single", value="a")  # ethics 2, communication 1: score 1
     save(manager, attempt, "fx-numeric", value="2")  # analysis 1: wrong, 0
-    attempts.submit(manager, attempt.id)  # fx-open left blank: nothing to grade
+    attempts.submit(attempt)  # fx-open left blank: nothing to grade
     assert attempt.status == "scored"
     scores = {
         s.competency: (s.score, s.weight)
@@ -74,7 +74,7 @@ def test_a_quiz_without_open_answers_is_scored_per_competency(bank_dir, manager)
 def test_an_answered_open_response_waits_for_grading(bank_dir, manager):
     attempt = attempts.start(manager, "fixture-quiz")
     save(manager, attempt, "fx-open", value="Plan: visitar al cliente el martes.")
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     assert attempt.status == "awaiting_grading"
     assert (
         db.session.scalar(select(func.count()).select_from(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
@@ -85,9 +85,9 @@ def test_an_answered_open_response_waits_for_grading(bank_dir, manager):
 def test_submitting_twice_scores_once(bank_dir, manager):
     attempt = attempts.start(manager, "fixture-quiz")
     save(manager, attempt, "fx-single", value="a")
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     first = attempt.submitted_at
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     assert attempt.submitted_at == first
     with pytest.raises(AttemptRefused) as refused:
         save(manager, attempt, "fx-single", value="b")
@@ -106,17 +106,19 @@ def test_the_deadline_refuses_late_answers_and_submits_what_was_saved(bank_dir, 
     assert set(attempts.answers_by_key(attempt)) == {"fx-single"}  # the acknowledged answer was kept
 
 
-def test_an_expired_attempt_is_submitted_when_anyone_next_touches_it(bank_dir, manager):
+def test_an_expired_attempt_is_submitted_by_its_next_write_never_by_a_read(bank_dir, manager):
     start = utcnow() - timedelta(hours=1)
     attempt = attempts.start(manager, "fixture-quiz", now=start)
     save(manager, attempt, "fx-single", now=start + timedelta(minutes=1), value="a")
-    touched = attempts.own_attempt(manager, attempt.id)
-    assert touched.status == "scored" and touched.expired
+    read = attempts.own_attempt(manager, attempt.id)
+    assert read.status == "in_progress" and attempts.time_is_up(read) and not db.session.dirty
+    attempts.submit(read)  # a late submit counts as of the deadline
+    assert read.status == "scored" and read.expired and read.submitted_at == read.deadline_at
 
 
 def test_the_attempts_allowed_are_honoured(bank_dir, manager):
     for _ in range(2):  # fixture-quiz allows 2
-        attempts.submit(manager, attempts.start(manager, "fixture-quiz").id)
+        attempts.submit(attempts.start(manager, "fixture-quiz"))
     with pytest.raises(AttemptRefused) as refused:
         attempts.start(manager, "fixture-quiz")
     assert refused.value.code == "attempts_exhausted"
@@ -139,7 +141,7 @@ def test_an_item_changed_or_retired_mid_attempt_keeps_the_version_the_attempt_st
     assert ("item", "fx-rating") in plan.retired and ("item", "fx-numeric") in plan.changed
     save(manager, attempt, "fx-numeric", value="1,5")  # right on version 1, wrong on version 2
     save(manager, attempt, "fx-rating", a="5", b="2")
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     answers = attempts.answers_by_key(attempt)
     assert answers["fx-numeric"].score == 1.0 and answers["fx-numeric"].item_version_id == before["fx-numeric"]
     assert answers["fx-rating"].score == 1.0
@@ -150,11 +152,11 @@ def test_an_item_changed_or_retired_mid_attempt_keeps_the_version_the_attempt_st
 def test_scenario_decisions_stick_and_the_ending_submits(bank_dir, manager):
     attempt = attempts.start(manager, "fixture-scenario")
     assert attempts.current_step(attempt)["id"] == "s1"
-    attempts.decide(manager, attempt.id, "s1", "b")  # critical for ethics
+    attempts.decide(attempt, "s1", "b")  # critical for ethics
     with pytest.raises(AttemptRefused) as stale:
-        attempts.decide(manager, attempt.id, "s1", "a")
+        attempts.decide(attempt, "s1", "a")
     assert stale.value.code == "decision_taken"
-    attempts.decide(manager, attempt.id, "s3", "a")
+    attempts.decide(attempt, "s3", "a")
     assert attempt.status == "scored"
     scores = {
         s.competency: s for s in db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
@@ -175,7 +177,7 @@ def test_self_assessment_answers_are_saved_and_submitted(bank_dir, manager):
     attempt = attempts.start(manager, "fixture-self")
     save(manager, attempt, "fx-likert-1", value="4")
     save(manager, attempt, "fx-likert-2", value="2")
-    attempts.submit(manager, attempt.id)
+    attempts.submit(attempt)
     assert attempt.status == "scored"
     assert {a.item_key: a.value for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))} == {
         "fx-likert-1": 4,

@@ -3,23 +3,40 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app import create_app
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.users import utcnow
 from app.services import auth
 from app.services.errors import Invalid
+from app.services.users import hash_password
+from config import ProductionConfig
 from tests.conftest import PASSWORD
 
 
-def test_right_credentials_sign_in_and_record_the_time(make_user):
-    user = make_user(email="ana@banco.es")
+def test_production_hashes_with_scrypt(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/cartera")
+    with create_app(ProductionConfig).app_context():
+        assert hash_password(PASSWORD).startswith("scrypt:32768:8:1$")
+        assert auth._dummy_hash().startswith("scrypt:32768:8:1$")
+
+
+def test_the_test_configuration_hashes_cheaply():
+    assert hash_password(PASSWORD).startswith("pbkdf2:sha256:1000$")
+    assert auth._dummy_hash().startswith("pbkdf2:sha256:1000$")
+
+
+def test_right_credentials_sign_in_and_record_the_time(make_user, real_hashing):
+    user = make_user(email="ana@banco.es", password_hash=real_hashing)
     assert auth.authenticate("  ANA@banco.es ", PASSWORD) == user
     assert user.last_login_at is not None
 
 
-def test_unknown_email_wrong_password_and_inactive_accounts_all_fail_alike(make_user):
-    make_user(email="ana@banco.es")
-    make_user(email="old@banco.es", active=False)
+def test_unknown_email_wrong_password_and_inactive_accounts_all_fail_alike(make_user, real_hashing):
+    make_user(email="ana@banco.es", password_hash=real_hashing)
+    make_user(email="old@banco.es", active=False, password_hash=real_hashing)
+    assert auth._dummy_hash().startswith("scrypt:")  # an unknown email costs a scrypt check too
     assert auth.authenticate("nobody@banco.es", PASSWORD) is None
     assert auth.authenticate("ana@banco.es", "wrong-password-123") is None
     assert auth.authenticate("old@banco.es", PASSWORD) is None
@@ -51,8 +68,8 @@ def test_a_success_resets_the_failure_count(make_user):
     assert user.failed_logins == 0
 
 
-def test_changing_a_password_checks_the_current_one_and_the_policy(make_user):
-    user = make_user(email="ana@banco.es", must_change_password=True)
+def test_changing_a_password_checks_the_current_one_and_the_policy(make_user, real_hashing):
+    user = make_user(email="ana@banco.es", must_change_password=True, password_hash=real_hashing)
     with pytest.raises(Invalid) as wrong:
         auth.change_password(user, "not-it-at-all", "a-brand-new-passphrase")
     assert "current_password" in wrong.value.errors
@@ -66,5 +83,6 @@ def test_changing_a_password_checks_the_current_one_and_the_policy(make_user):
         auth.change_password(user, PASSWORD, PASSWORD)
     assert "new_password" in same.value.errors
     auth.change_password(user, PASSWORD, "a-brand-new-passphrase")
+    assert user.password_hash.startswith("scrypt:")
     assert not user.must_change_password
     assert auth.authenticate("ana@banco.es", "a-brand-new-passphrase") == user

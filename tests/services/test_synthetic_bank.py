@@ -28,7 +28,7 @@ def test_generated_profiles_are_exactly_what_scoring_the_stored_attempts_gives(c
     generated = _stored(ProfileScore, ids), _stored(SelfScore, ids)
     assert generated[0] and generated[1]
     for user_id in ids:
-        profiles.refresh(user_id)
+        profiles.refresh(db.session.get(User, user_id))
     db.session.flush()
     assert (_stored(ProfileScore, ids), _stored(SelfScore, ids)) == generated
 
@@ -112,16 +112,16 @@ def test_scoring_an_attempt_keeps_the_trend_aggregates_and_completions(content_b
     manager = make_user("manager", unit=branch, career_level="mid")
     trainer = make_user("trainer", scope=(branch,))
     early = attempts.start(manager, "fixture-quiz")
-    attempts.submit(manager, early.id)  # before the assignment: does not complete it
+    attempts.submit(early)  # before the assignment: does not complete it
     assignment = assignments.assign(trainer, "fixture-quiz", "users", user_ids={manager.id})
     assert assignment.recipients[0].completed_at is None
     for key in ("fixture-quiz", "fixture-scenario"):
         attempt = attempts.start(manager, key)
         if key == "fixture-scenario":
-            attempts.decide(manager, attempt.id, "s1", "a")
-            attempts.decide(manager, attempt.id, "s2", "a")
+            attempts.decide(attempt, "s1", "a")
+            attempts.decide(attempt, "s2", "a")
         else:
-            attempts.submit(manager, attempt.id)
+            attempts.submit(attempt)
     db.session.refresh(assignment.recipients[0])
     assert assignment.recipients[0].completed_at is not None
     stored, expected = _cube_from_attempts()

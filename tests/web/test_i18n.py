@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-import pytest
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from app.extensions import db
 from app.models import User
@@ -49,12 +50,18 @@ def test_unknown_languages_and_foreign_next_targets_are_ignored(client):
     assert b'<html lang="en">' in client.get("/auth/login").data
 
 
-@pytest.mark.parametrize("locale", ["es", "en"])
-def test_catalogues_are_complete(locale):
+def _catalogue(locale: str):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        catalog = read_po(handle)
+        return read_po(handle)
+
+
+def _template():
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
-        template = read_po(handle)
+        return read_po(handle, locale="en")
+
+
+def test_the_spanish_catalogue_is_complete():
+    catalog, template = _catalogue("es"), _template()
     missing = [m.id for m in template if m.id and m.id not in catalog]
     untranslated = [
         m.id
@@ -64,6 +71,29 @@ def test_catalogues_are_complete(locale):
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert (missing, untranslated, fuzzy) == ([], [], [])
     assert len(catalog) > 100
+
+
+def test_the_english_catalogue_follows_the_template_and_may_leave_messages_empty():
+    """English is the source language: an empty msgstr shows the msgid (see the next test)."""
+    catalog, template = _catalogue("en"), _template()
+    missing = [m.id for m in template if m.id and m.id not in catalog]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]  # a fuzzy guess would be shown as if it were English
+    assert (missing, fuzzy) == ([], [])
+
+
+def test_an_empty_english_message_falls_back_to_its_msgid(tmp_path):
+    """What `pybabel compile` makes of the template's messages, all left empty, still speaks English."""
+    template = _template()
+    with open(tmp_path / "messages.mo", "wb") as handle:
+        write_mo(handle, template)
+    with open(tmp_path / "messages.mo", "rb") as handle:
+        english = Translations(handle)
+    singular = [m.id for m in template if isinstance(m.id, str) and m.id]
+    plural = [m.id for m in template if isinstance(m.id, tuple)]
+    assert singular and plural
+    assert [english.gettext(m) for m in singular] == singular
+    assert [english.ngettext(*m, 1) for m in plural] == [m[0] for m in plural]
+    assert [english.ngettext(*m, 2) for m in plural] == [m[1] for m in plural]
 
 
 def test_every_page_of_the_shell_is_translated(client, make_user):

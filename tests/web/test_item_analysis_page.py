@@ -9,8 +9,8 @@ from tests.conftest import login
 def take(user, single, numeric):
     attempt = attempts.start(user, "fixture-quiz")
     data = MultiDict([("answer-fx-single", single), ("answer-fx-numeric", numeric)])
-    attempts.save_answers(user, attempt.id, data, "es", ["fx-single", "fx-numeric"])
-    attempts.submit(user, attempt.id)
+    attempts.save_answers(attempt, data, "es", ["fx-single", "fx-numeric"])
+    attempts.submit(attempt)
 
 
 def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user, bank, content_bank):

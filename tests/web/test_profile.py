@@ -28,7 +28,7 @@ def bank(tmp_path):
 
 def answer(user, attempt, key, **fields):
     data = MultiDict([(f"answer-{key}" + (f"-{k}" if k != "value" else ""), v) for k, v in fields.items()])
-    assert attempts.save_answers(user, attempt.id, data, "en", [key]) == {}
+    assert attempts.save_answers(attempt, data, "en", [key]) == {}
 
 
 def test_the_profile_shows_scores_levels_gaps_and_self_view(client, make_user, bank):
@@ -36,14 +36,14 @@ def test_the_profile_shows_scores_levels_gaps_and_self_view(client, make_user, b
     quiz = attempts.start(manager, "fixture-quiz")
     answer(manager, quiz, "fx-single", value="a")  # ethics 2 + communication 1, score 1
     answer(manager, quiz, "fx-best-worst", best="b", worst="c")  # risk 1: (2 − 0 + 3) / 6
-    attempts.submit(manager, quiz.id)
+    attempts.submit(quiz)
     scenario = attempts.start(manager, "fixture-scenario")
-    attempts.decide(manager, scenario.id, "s1", "a")
-    attempts.decide(manager, scenario.id, "s2", "a")  # the best path: ethics 1 with weight 2
+    attempts.decide(scenario, "s1", "a")
+    attempts.decide(scenario, "s2", "a")  # the best path: ethics 1 with weight 2
     self_check = attempts.start(manager, "fixture-self")
     answer(manager, self_check, "fx-likert-1", value="5")
     answer(manager, self_check, "fx-likert-2", value="1")  # reversed: planning self-view 100
-    attempts.submit(manager, self_check.id)
+    attempts.submit(self_check)
 
     login(client, manager)
     page = client.get("/learn/profile").data.decode()
@@ -64,7 +64,7 @@ def test_the_evidence_page_lists_each_answer_behind_a_competency(client, make_us
     manager = make_user("manager")
     quiz = attempts.start(manager, "fixture-quiz")
     answer(manager, quiz, "fx-single", value="b")
-    attempts.submit(manager, quiz.id)
+    attempts.submit(quiz)
     login(client, manager)
     page = client.get("/learn/profile/ethics").data.decode()
     assert "What do you do?" in page and '<td class="text-end">33</td>' in page
@@ -86,11 +86,11 @@ def test_hr_reads_the_individual_report_of_a_manager_in_scope(client, make_user,
     assignments.assign(trainer, "fixture-diagnostic", "users", {unit_manager.id})
     quiz = attempts.start(unit_manager, "fixture-quiz")
     answer(unit_manager, quiz, "fx-single", value="a")
-    attempts.submit(unit_manager, quiz.id)
+    attempts.submit(quiz)
     login(client, make_user("hr", scope=()))
-    assert client.get(f"/hr/people/{unit_manager.id}").status_code == 404  # no scope, no report
+    assert client.get(f"/people/{unit_manager.id}").status_code == 404  # no scope, no report
     login(client, make_user("admin", "hr"))
-    page = client.get(f"/hr/people/{unit_manager.id}").data.decode()
+    page = client.get(f"/people/{unit_manager.id}").data.decode()
     assert "Individual report: Ana Report" in page
     assert 'id="profile-table"' in page and 'id="assignment-history"' in page and "Diagnostic" in page
     assert "/learn/profile/" not in page  # no links into the manager's own pages
@@ -102,11 +102,11 @@ def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user
     person = make_user("manager", name="Íñigo Peña")
     quiz = attempts.start(person, "fixture-quiz")
     answer(person, quiz, "fx-single", value="a")
-    attempts.submit(person, quiz.id)
+    attempts.submit(quiz)
     sign_in(client, make_user("admin", "hr"))
-    page = client.get(f"/hr/people/{person.id}").data.decode()
-    assert f'href="/hr/people/{person.id}.pdf"' in page
-    response = client.get(f"/hr/people/{person.id}.pdf")
+    page = client.get(f"/people/{person.id}").data.decode()
+    assert f'href="/people/{person.id}.pdf"' in page
+    response = client.get(f"/people/{person.id}.pdf")
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-")
     assert response.headers["Cache-Control"] == "no-store"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
@@ -114,14 +114,14 @@ def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user
     assert "Duties:" in text and "Practise next" in text and "Month by month" in text
     assert "insufficient evidence" in text and "Assignment history" in text
     sign_in(client, make_user("trainer", scope=()))
-    assert client.get(f"/train/people/{person.id}.pdf").status_code == 404
+    assert client.get(f"/people/{person.id}.pdf").status_code == 404
 
 
 def test_the_monthly_history_draws_a_line_per_competency_beside_its_numbers(client, make_user, bank):
     manager = make_user("manager", career_level="junior")
     quiz = attempts.start(manager, "fixture-quiz")
     answer(manager, quiz, "fx-single", value="a")
-    attempts.submit(manager, quiz.id)
+    attempts.submit(quiz)
     login(client, manager)
     history = client.get("/learn/profile").data.decode().split('id="history"')[1].split("</table>")[0]
     ethics = history.split(">ethics<")[1].split("</tr>")[0]

@@ -15,7 +15,7 @@ REPORTS = [
     "/hr/heatmap?sort=risk&dir=desc&since=2020-01-01",
     "/hr/training-needs",
     "/hr/calibration",
-    "/hr/people",
+    "/people/",
     "/train/exercises/fixture-quiz/analysis",
     *[f"/hr/exports/{name}.{kind}" for name in ("heatmap", "scores", "attempts") for kind in ("csv", "xlsx")],
 ]

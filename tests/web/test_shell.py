@@ -55,7 +55,7 @@ def test_the_api_says_who_is_signed_in(client, make_user, bank):
 
 
 @pytest.mark.parametrize(
-    "url", ["/auth/login", "/learn/", "/admin/users", "/admin/users/new", "/admin/import", "/hr/people"]
+    "url", ["/auth/login", "/learn/", "/admin/users", "/admin/users/new", "/admin/import", "/people/"]
 )
 def test_pages_have_one_h1_a_skip_link_and_labelled_controls(client, make_user, url):
     login(client, make_user("admin", "manager", "hr")) if url != "/auth/login" else None

@@ -1,7 +1,7 @@
-"""Two submits of one attempt at the same moment, on two real connections, score it once.
+"""Two requests about the same attempt at the same moment, on two real connections.
 
-Runs in a scratch database of its own, so the two threads see each other's commits: on
-PostgreSQL when TEST_DATABASE_URL names it (the production case), else in a SQLite file.
+Each test runs in a scratch database of its own, so the two threads see each other's commits:
+on PostgreSQL when TEST_DATABASE_URL names it (the production case), else in a SQLite file.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
-from app.models import Attempt, AttemptScore, User, UserRole
+from app.models import Answer, Attempt, AttemptScore, User, UserRole
 from app.services import attempts, content_loader
 from config import TestConfig
+from tests.conftest import login
 
 BASE = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = BASE.startswith("postgresql")
@@ -47,6 +49,7 @@ def race_app(tmp_path):
             upgrade()
             shutil.copytree(VALID, tmp_path / "bank")
             content_loader.sync(root=tmp_path / "bank")
+            db.session.commit()
         yield app
     finally:
         with app.app_context():
@@ -64,7 +67,8 @@ def test_two_simultaneous_submits_score_once(race_app, monkeypatch):
         db.session.add(user)
         db.session.commit()
         attempt = attempts.start(user, "fixture-scenario")
-        attempts.decide(user, attempt.id, "s1", "a")
+        attempts.decide(attempt, "s1", "a")
+        db.session.commit()  # the services flush; the request (here, the test) commits
         user_id, attempt_id = user.id, attempt.id
 
     scorings = []
@@ -79,7 +83,8 @@ def test_two_simultaneous_submits_score_once(race_app, monkeypatch):
                 racer = db.session.get(User, user_id)
                 db.session.commit()  # end the read, as a request does, before the race starts
                 barrier.wait(timeout=10)
-                attempts.submit(racer, attempt_id)
+                attempts.submit(attempts.own_attempt(racer, attempt_id))
+                db.session.commit()
             except Exception as error:  # collected and asserted below
                 errors.append(error)
             finally:
@@ -99,3 +104,47 @@ def test_two_simultaneous_submits_score_once(race_app, monkeypatch):
             select(func.count()).select_from(AttemptScore).where(AttemptScore.attempt_id == attempt_id)
         )
         assert rows == 3  # ethics, relationship, communication: once each
+
+
+def test_two_simultaneous_first_saves_of_one_item_store_one_answer(race_app):
+    """Two tabs (or an autosave and a post) save the first answer of an item at once: both
+    requests succeed and one answer is stored, one of the two values (an upsert, not a 500)."""
+    with race_app.app_context():
+        user = User(email="twotabs@banco.es", name="Two Tabs", password_hash="x", career_level="junior")
+        user.role_rows = [UserRole(role="manager")]
+        db.session.add(user)
+        db.session.commit()
+        attempt = attempts.start(user, "fixture-quiz")
+        db.session.commit()
+        user_id, attempt_id = user.id, attempt.id
+    key = "fx-single"
+
+    race_app.test_client_class = FlaskClient
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+
+    def save(value: str):
+        client = race_app.test_client()
+        with race_app.app_context():
+            login(client, db.session.get(User, user_id))
+        try:
+            barrier.wait(timeout=10)
+            response = client.post(
+                f"/learn/attempts/{attempt_id}/answers/{key}",
+                data={f"answer-{key}": value},
+                headers={"Accept": "application/json"},
+            )
+            statuses.append(response.status_code)
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(option,)) for option in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == [] and sorted(statuses) == [200, 200]
+    with race_app.app_context():
+        stored = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id)).all()
+        assert len(stored) == 1 and stored[0].item_key == key and stored[0].value in ("a", "b")

@@ -1,0 +1,47 @@
+"""Select every appropriate action: s = max(0, right chosen − wrong chosen) / number right."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+
+from app.domain.items.base import Base, Fields, field_name, options_schema, values
+
+
+class MultiSelect(Base):
+    name = "multi_select"
+    judgement = True
+
+    def schema(self) -> dict:
+        return {"required": ["options"], "properties": {"options": options_schema(2, "correct", {"type": "boolean"})}}
+
+    def check(self, item, rubrics):
+        correct = sum(1 for o in item["options"] if o["correct"])
+        if correct == 0 or correct == len(item["options"]):
+            return [(("options",), "at least one option must be correct and one incorrect")]
+        return []
+
+    def parse(self, item: Mapping, fields: Fields, option_ids: Sequence[str], locale: str):
+        chosen = [value for value in values(fields, field_name(item)) if value in option_ids]
+        return (chosen or None), None
+
+    def score(self, item: Mapping, value) -> float:
+        correct = {o["id"] for o in item["options"] if o["correct"]}
+        offered = {o["id"] for o in item["options"]}
+        chosen = set(value) & offered if isinstance(value, list | tuple) else set()
+        return max(0, len(chosen & correct) - len(chosen - correct)) / len(correct)
+
+    def keyed_answer(self, item: Mapping):
+        return [o["id"] for o in item["options"] if o["correct"]]
+
+    def mark(self, value, option_id: str):
+        return ("chosen", None) if isinstance(value, list) and option_id in value else (None, None)
+
+    def simulate(self, item: Mapping, skill: float, rng: random.Random):
+        return [o["id"] for o in item["options"] if o["correct"] == (rng.random() < skill)]
+
+    def chosen(self, value) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+TYPE = MultiSelect()

@@ -1,0 +1,1 @@
+"""people blueprint: the managers a trainer or HR user may see, and each one's individual report."""
