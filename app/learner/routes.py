@@ -128,6 +128,7 @@ def item(attempt_id: int, number: int):
         value=answer.value if answer else None,
         feedback=exercises.item_review(number, planned, answer) if answer is not None and answer.locked_at else None,
         immediate=immediate,
+        checkable=item_types.is_scored(planned.body),
         problem=messages.problem(problems.get(planned.key)),
         form_values=request.form if problems else None,
         seconds_left=attempts.seconds_left(current),

@@ -122,6 +122,7 @@ class ItemReview:
     options: list[tuple[dict, str | None, object]]  # (option, what the manager did with it, value), as shown
     value: object
     score: float | None
+    scored: bool  # by a rule (a written answer waits for its grader)
 
 
 @dataclass
@@ -171,4 +172,6 @@ def item_review(number: int, planned: attempts.PlannedItem, answer: Answer | Non
     by_id = {o["id"]: o for o in planned.body.get("options", [])}
     value = answer.value if answer else None
     marked = [(by_id[i], *items.mark(planned.body, value, i)) for i in planned.options]
-    return ItemReview(number, planned.body, marked, value, answer.score if answer else None)
+    return ItemReview(
+        number, planned.body, marked, value, answer.score if answer else None, items.is_scored(planned.body)
+    )

@@ -66,7 +66,11 @@ def test_rank_needs_each_position_once():
 
 def test_choices_must_be_offered_options():
     assert parse({"id": "x", "type": "single_choice"}, fields(answer_x="zz"), OPTIONS) == (None, "invalid_choice")
-    assert parse({"id": "x", "type": "multi_select"}, fields(answer_x=["a", "zz", "c"]), OPTIONS) == (["a", "c"], None)
+    assert parse(
+        {"id": "x", "type": "multi_select", "options": [{"id": o} for o in OPTIONS]},
+        fields(answer_x=["a", "zz", "c"]),
+        OPTIONS,
+    ) == (["a", "c"], None)
     assert parse({"id": "x", "type": "likert"}, fields(answer_x="6"), []) == (None, "invalid_choice")
     assert parse({"id": "x", "type": "likert"}, fields(answer_x="4"), []) == (4, None)
 
@@ -103,4 +107,7 @@ def test_a_werkzeug_multidict_is_read_like_the_browser_sent_it():
 
     form = MultiDict([("answer-x", "12,5"), ("answer-m", "a"), ("answer-m", "c")])
     assert parse({"id": "x", "type": "numeric"}, form, []) == (12.5, None)
-    assert parse({"id": "m", "type": "multi_select"}, form, OPTIONS) == (["a", "c"], None)
+    assert parse({"id": "m", "type": "multi_select", "options": [{"id": o} for o in OPTIONS]}, form, OPTIONS) == (
+        ["a", "c"],
+        None,
+    )

@@ -32,6 +32,9 @@ class ItemType(Protocol):
     evidence: Evidence
     judgement: bool  # a situational-judgement item (coverage counts them apart from calculations)
 
+    def example(self) -> dict:
+        """A small valid item of the type (for tests, and as a new item's starting point)."""
+
     def schema(self) -> dict:
         """JSON Schema of the type's own fields: {"properties": {...}, "required": [...]}."""
 
@@ -126,4 +129,23 @@ def options_schema(minimum: int, field: str, field_schema: dict) -> dict:
             "required": ["id", "text", "feedback", field],
             "additionalProperties": False,
         },
+    }
+
+
+def options_item(item_type: str, keyed: list[tuple[str, object]], field: str) -> dict:
+    """A small item whose options carry `field` (an example for tests and editors)."""
+    return {
+        "id": f"example-{item_type.replace('_', '-')}",
+        "type": item_type,
+        "stem": {"es": "¿Qué haces?", "en": "What do you do?"},
+        "competencies": {"risk": 1},
+        "options": [
+            {
+                "id": option,
+                "text": {"es": f"Opción {option}", "en": f"Option {option}"},
+                "feedback": {"es": "Porque…", "en": "Because…"},
+                field: key,
+            }
+            for option, key in keyed
+        ],
     }

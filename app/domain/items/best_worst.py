@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_schema
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema
 from app.domain.items.single_choice import KEY, weighted_choice
 
 
 class BestWorst(Base):
     name = "best_worst"
     judgement = True
+
+    def example(self) -> dict:
+        return options_item(self.name, [("a", 3), ("b", 2), ("c", 0), ("d", 1)], "key")
 
     def schema(self) -> dict:
         return {"required": ["options"], "properties": {"options": options_schema(3, "key", KEY)}}

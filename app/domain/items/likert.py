@@ -15,6 +15,14 @@ class Likert(Base):
     name = "likert"
     evidence = "self_rated"
 
+    def example(self) -> dict:
+        return {
+            "id": "example-likert",
+            "type": self.name,
+            "stem": {"es": "Preparo cada visita.", "en": "I prepare every visit."},
+            "competency": "visits",
+        }
+
     def schema(self) -> dict:
         return {
             "properties": {"competency": {"$ref": "#/$defs/competency"}, "reverse": {"type": "boolean"}},

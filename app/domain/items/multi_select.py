@@ -5,12 +5,15 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, options_schema, values
+from app.domain.items.base import Base, Fields, field_name, options_item, options_schema, values
 
 
 class MultiSelect(Base):
     name = "multi_select"
     judgement = True
+
+    def example(self) -> dict:
+        return options_item(self.name, [("a", True), ("b", True), ("c", False), ("d", False)], "correct")
 
     def schema(self) -> dict:
         return {"required": ["options"], "properties": {"options": options_schema(2, "correct", {"type": "boolean"})}}
@@ -22,8 +25,8 @@ class MultiSelect(Base):
         return []
 
     def parse(self, item: Mapping, fields: Fields, option_ids: Sequence[str], locale: str):
-        chosen = [value for value in values(fields, field_name(item)) if value in option_ids]
-        return (chosen or None), None
+        posted = set(values(fields, field_name(item))) & set(option_ids)
+        return ([o["id"] for o in item["options"] if o["id"] in posted] or None), None  # in the item's order
 
     def score(self, item: Mapping, value) -> float:
         correct = {o["id"] for o in item["options"] if o["correct"]}

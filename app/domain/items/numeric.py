@@ -46,6 +46,17 @@ def parse_number(text: str, locale: str) -> float | None:
 class Numeric(Base):
     name = "numeric"
 
+    def example(self) -> dict:
+        return {
+            "id": "example-numeric",
+            "type": self.name,
+            "stem": {"es": "¿Ratio de cobertura?", "en": "Coverage ratio?"},
+            "competencies": {"analysis": 1},
+            "answer": 1.35,
+            "tolerance": 0.01,
+            "feedback": {"es": "EBITDA / servicio de la deuda.", "en": "EBITDA / debt service."},
+        }
+
     def schema(self) -> dict:
         return {
             "properties": {

@@ -17,6 +17,14 @@ class OpenResponse(Base):
     name = "open_response"
     evidence = "graded"
 
+    def example(self) -> dict:
+        return {
+            "id": "example-open-response",
+            "type": self.name,
+            "stem": {"es": "Escribe tu plan de visita.", "en": "Write your visit plan."},
+            "rubric": "visit-plan",
+        }
+
     def schema(self) -> dict:
         return {
             "properties": {"rubric": ID, "max_chars": {"type": "integer", "minimum": 50, "maximum": 20000}},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_schema, small_int
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, small_int
 
 RANK = {"type": "integer", "minimum": 1, "description": "1 = most effective; ranks are exactly 1..n."}
 
@@ -16,6 +16,9 @@ RANK = {"type": "integer", "minimum": 1, "description": "1 = most effective; ran
 class Rank(Base):
     name = "rank"
     judgement = True
+
+    def example(self) -> dict:
+        return options_item(self.name, [("a", 2), ("b", 1), ("c", 4), ("d", 3)], "rank")
 
     def schema(self) -> dict:
         return {"required": ["options"], "properties": {"options": options_schema(2, "rank", RANK)}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_schema, small_int
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, small_int
 
 SCALE = range(1, 6)
 RATING = {"type": "integer", "minimum": 1, "maximum": 5, "description": "The experts' effectiveness rating, 1–5."}
@@ -14,6 +14,9 @@ RATING = {"type": "integer", "minimum": 1, "maximum": 5, "description": "The exp
 class Rating(Base):
     name = "rating"
     judgement = True
+
+    def example(self) -> dict:
+        return options_item(self.name, [("a", 5), ("b", 2), ("c", 1), ("d", 4)], "rating")
 
     def schema(self) -> dict:
         return {"required": ["options"], "properties": {"options": options_schema(1, "rating", RATING)}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_schema
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema
 
 MAX_KEY = 3
 KEY = {
@@ -24,6 +24,9 @@ def weighted_choice(rng: random.Random, options: list[Mapping]) -> Mapping:
 class SingleChoice(Base):
     name = "single_choice"
     judgement = True
+
+    def example(self) -> dict:
+        return options_item(self.name, [("a", 3), ("b", 1), ("c", 0), ("d", 2)], "key")
 
     def schema(self) -> dict:
         return {"required": ["options"], "properties": {"options": options_schema(2, "key", KEY)}}
