@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from werkzeug.security import generate_password_hash
 
-from app.domain.people import normalise_email, password_problems
+from app.domain.people import looks_like_email, normalise_email, password_problems
 from app.extensions import db
 from app.models import OrgUnit, User, UserRole, UserScope
 from app.services import audit
@@ -51,8 +52,6 @@ def load_user(session_id: str) -> User | None:
 
 def hash_password(password: str) -> str:
     """Hashed by the app's PASSWORD_HASH_METHOD; werkzeug's default (scrypt) when it is unset."""
-    from flask import current_app, has_app_context
-
     method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
     return generate_password_hash(password, method) if method else generate_password_hash(password)
 
@@ -98,6 +97,9 @@ def list_users(filters: UserFilters, page: int, per_page: int):
 
 
 def _check_email_free(email: str, user_id: int | None = None) -> None:
+    """The address is valid (the same rule as the forms and the CSV import) and nobody else's."""
+    if not looks_like_email(email):
+        raise Invalid({"email": [_l("Invalid email address.")]})
     other = find_by_email(email)
     if other is not None and other.id != user_id:
         raise Invalid({"email": [_l("Another user already has this email address.")]})

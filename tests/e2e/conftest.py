@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.extensions import db
 from app.services import content_loader, demo, synthetic_bank
 from config import TestConfig
 
@@ -50,6 +51,7 @@ def live_server(tmp_path_factory):
         content_loader.sync()
         demo.seed()
         synthetic_bank.generate(managers=60, months=12, seed=5)  # reports with a year of history
+        db.session.commit()  # the services flush; here the fixture, as a command would, commits
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
