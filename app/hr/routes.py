@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
-from app.domain import cohort
+from app.domain import group_profiles
 from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
@@ -34,12 +34,12 @@ def index():
 def training_needs():
     filters = _filters()
     members, targets = reports.cohort(current_user, filters)
-    summaries = cohort.summarise(members, targets)
+    summaries = group_profiles.summarise(members, targets)
     share = current_app.config["GROUP_TRAINING_SHARE"]
     return render_template(
         "hr/training_needs.html",
         summaries=summaries,
-        group=cohort.group_training(summaries, share),
+        group=group_profiles.group_training(summaries, share),
         share=share,
         listed=current_app.config["TRAINING_NEEDS_LISTED"],
         **_report_context(filters),
@@ -52,7 +52,7 @@ def calibration():
     """Self against measured across the cohort: blind spots and hidden strengths per competency."""
     filters = _filters()
     members, _targets = reports.cohort(current_user, filters)
-    summaries = cohort.calibration(members, content_loader.current_bank().level_thresholds)
+    summaries = group_profiles.calibration(members, content_loader.current_bank().level_thresholds)
     return render_template("hr/calibration.html", summaries=summaries, **_report_context(filters))
 
 

@@ -32,7 +32,7 @@ class Attempt(db.Model):
     seed: Mapped[int]
     # [{"key": item id, "version_id": ..., "options": [option ids in the order shown]}]
     plan: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default=AttemptStatus.IN_PROGRESS)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]

@@ -37,7 +37,7 @@ from app.models import (
     User,
 )
 from app.models.users import utcnow
-from app.services import cohort_activity, profiles
+from app.services import monthly_scores, profiles
 from app.services.errors import NotFound
 from app.services.sql import upsert
 
@@ -391,4 +391,4 @@ def _score(attempt: Attempt, when: datetime) -> None:
     profiles.refresh(attempt.user)
     user = attempt.user
     given = {code: (value.score, value.weight) for code, value in result.scores.items()}
-    cohort_activity.add(cohort_activity.cells(user.org_unit_id, user.career_level, attempt.submitted_at, given))
+    monthly_scores.add(monthly_scores.cells(user.org_unit_id, user.career_level, attempt.submitted_at, given))

@@ -9,10 +9,11 @@ from flask import current_app
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.domain import cohort as cohort_rules
-from app.domain.cohort import CompetencySummary, Member, Trend
+from app.domain import group_profiles
+from app.domain.attempt_status import AttemptStatus
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
 from app.domain.framework import COMPETENCY_CODES
+from app.domain.group_profiles import CompetencySummary, Member, Trend
 from app.extensions import db
 from app.models import (
     Assignment,
@@ -28,8 +29,8 @@ from app.models import (
 from app.models.reporting import ALL_COMPETENCIES
 from app.models.users import utcnow
 from app.services import scope
-from app.services.cohort_activity import month_of
 from app.services.content_loader import current_bank
+from app.services.monthly_scores import month_of
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def managers_query(viewer: User, filters: ReportFilters):
     if filters.career_level:
         query = query.where(User.career_level == filters.career_level)
     if filters.dated:
-        assessed = select(Attempt.user_id).where(Attempt.status == "scored", *within(Attempt.submitted_at, filters))
+        assessed = select(Attempt.user_id).where(
+            Attempt.status == AttemptStatus.SCORED, *within(Attempt.submitted_at, filters)
+        )
         query = query.where(User.id.in_(assessed))
     if filters.org_unit_id:
         query = query.where(User.org_unit.has(_in_unit(filters.org_unit_id)))
@@ -175,7 +178,7 @@ def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: dat
         .where(ProfileScore.user_id.in_(select(members.c.id)))
         .group_by(User.career_level, ProfileScore.competency, ProfileScore.level)
     ).all()
-    summaries = cohort_rules.summarise_counts(counts, size, current_bank().career_targets)
+    summaries = group_profiles.summarise_counts(counts, size, current_bank().career_targets)
 
     today = today or utcnow().date()
     until = filters.until or today
@@ -206,7 +209,7 @@ def _trend(viewer: User, filters: ReportFilters) -> Trend:
     ).all()
     sums = [(m // 100, m % 100, code, total, weight) for m, code, total, weight, _n in rows if code != ALL_COMPETENCIES]
     activity = [(m // 100, m % 100, n) for m, code, _t, _w, n in rows if code == ALL_COMPETENCIES]
-    return cohort_rules.quarterly_trend(sums, activity, quarters_between(filters.since, filters.until))
+    return group_profiles.quarterly_trend(sums, activity, quarters_between(filters.since, filters.until))
 
 
 def _unit_conditions(viewer: User, filters: ReportFilters) -> list:

@@ -41,7 +41,7 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, cohort_activity, demo, org
+from app.services import audit, demo, monthly_scores, org
 from app.services.content_loader import current_bank
 from app.services.users import find_by_email, hash_password
 
@@ -167,9 +167,7 @@ def generate(
             if progress:
                 progress(n + 1)
     writer.flush()
-    cohort_activity.add(
-        {**dict(zip(cohort_activity.CELL, key, strict=True)), **sums} for key, sums in life.cube.items()
-    )
+    monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in life.cube.items())
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()
@@ -338,10 +336,10 @@ class _Life:
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
 
     def _count(self, unit_id: int, level: str, result: AttemptResult) -> None:
-        """Add the attempt to the monthly cohort aggregates, as cohort_activity does when one is scored."""
-        for row in cohort_activity.cells(unit_id, level, result.submitted_at, result.scores):
+        """Add the attempt to the monthly cohort aggregates, as monthly_scores does when one is scored."""
+        for row in monthly_scores.cells(unit_id, level, result.submitted_at, result.scores):
             sums = self.cube.setdefault(
-                tuple(row[k] for k in cohort_activity.CELL), dict.fromkeys(("weighted", "weight", "attempts"), 0)
+                tuple(row[k] for k in monthly_scores.CELL), dict.fromkeys(("weighted", "weight", "attempts"), 0)
             )
             for name in sums:
                 sums[name] += row[name]

@@ -1,4 +1,4 @@
-"""Cohort views over managers' profiles: level distributions, targets met, gaps, training needs."""
+"""Group views over many managers' profiles: level distributions, targets met, gaps, training needs, trends."""
 
 from __future__ import annotations
 

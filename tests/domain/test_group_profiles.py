@@ -1,4 +1,4 @@
-from app.domain.cohort import Member, group_training, summarise
+from app.domain.group_profiles import Member, group_training, summarise
 
 TARGETS = {"junior": {"ethics": 3, "risk": 2}, "mid": {"ethics": 4, "risk": 3}}
 
@@ -33,7 +33,7 @@ def test_group_training_is_suggested_above_the_share():
 
 
 def test_calibration_compares_self_and_measured_levels():
-    from app.domain.cohort import calibration
+    from app.domain.group_profiles import calibration
 
     members = [
         Member(1, "A", "junior", {"ethics": (2, 50.0)}, {"ethics": 90.0}),  # self level 4: +2, a blind spot

@@ -1,4 +1,4 @@
-"""The monthly cohort aggregates behind the dashboard's trends, kept as attempts are scored."""
+"""Monthly score sums per org unit, career level and competency behind the dashboard's trends, kept as attempts are scored."""
 
 from __future__ import annotations
 
