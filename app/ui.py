@@ -1,5 +1,5 @@
 """What every page needs: navigation for the user's roles, the language switch, and the labels of
-roles, career levels, proficiency levels and statuses, each defined here or in `rubrics/` only."""
+roles, career levels, proficiency levels and statuses (from `app/labels.py` and `rubrics/`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus
 from app.domain.framework import level_names
+from app.labels import ASSIGNMENT_STATUS_LABELS, ATTEMPT_STATUS_LABELS, LEVEL_LABELS, ROLE_LABELS
 from app.services import content_loader
 
 
@@ -40,18 +41,6 @@ NAVIGATION = (
     NavItem("admin.audit_log", _l("Audit log"), "admin"),
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
-ROLE_LABELS = {"manager": _l("Manager"), "trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Administrator")}
-LEVEL_LABELS = {"junior": _l("Junior"), "mid": _l("Mid-level"), "senior": _l("Senior")}
-ATTEMPT_STATUS_LABELS = {
-    AttemptStatus.IN_PROGRESS: _l("In progress"),
-    AttemptStatus.AWAITING_GRADING: _l("Waiting for grading"),
-    AttemptStatus.SCORED: _l("Scored"),
-}
-ASSIGNMENT_STATUS_LABELS = {
-    AssignmentStatus.NOT_STARTED: _l("Not started"),
-    AssignmentStatus.IN_PROGRESS: _l("In progress"),
-    AssignmentStatus.COMPLETED: _l("Completed"),
-}
 
 
 def navigation_for(user_roles: frozenset[str]) -> list[NavItem]:

@@ -60,13 +60,18 @@ def race_app(tmp_path):
             admin.dispose()
 
 
+def started_attempt(exercise: str) -> tuple[User, Attempt]:
+    """A manager of the scratch database and their attempt at `exercise` (the caller commits)."""
+    user = User(email="racer@banco.es", name="Racer", password_hash="x", career_level="junior")
+    user.role_rows = [UserRole(role="manager")]
+    db.session.add(user)
+    db.session.flush()
+    return user, attempts.start(user, exercise)
+
+
 def test_two_simultaneous_submits_score_once(race_app, monkeypatch):
     with race_app.app_context():
-        user = User(email="racer@banco.es", name="Racer", password_hash="x", career_level="junior")
-        user.role_rows = [UserRole(role="manager")]
-        db.session.add(user)
-        db.session.commit()
-        attempt = attempts.start(user, "fixture-scenario")
+        user, attempt = started_attempt("fixture-scenario")
         attempts.decide(attempt, "s1", "a")
         db.session.commit()  # the services flush; the request (here, the test) commits
         user_id, attempt_id = user.id, attempt.id
@@ -110,11 +115,7 @@ def test_two_simultaneous_first_saves_of_one_item_store_one_answer(race_app):
     """Two tabs (or an autosave and a post) save the first answer of an item at once: both
     requests succeed and one answer is stored, one of the two values (an upsert, not a 500)."""
     with race_app.app_context():
-        user = User(email="twotabs@banco.es", name="Two Tabs", password_hash="x", career_level="junior")
-        user.role_rows = [UserRole(role="manager")]
-        db.session.add(user)
-        db.session.commit()
-        attempt = attempts.start(user, "fixture-quiz")
+        user, attempt = started_attempt("fixture-quiz")
         db.session.commit()
         user_id, attempt_id = user.id, attempt.id
     key = "fx-single"

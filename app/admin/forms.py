@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.people import CAREER_LEVELS, ROLES, looks_like_email
 from app.forms import CheckboxListField
-from app.ui import LEVEL_LABELS, ROLE_LABELS
+from app.labels import LEVEL_LABELS, ROLE_LABELS
 
 
 def _strip(value):

@@ -8,7 +8,10 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from app.domain.framework import level_names
+from app.labels import ASSIGNMENT_STATUS_LABELS
 from app.models import User
+from app.services import content_loader
 from app.services.exercises import AssignedRow
 from app.services.profiles import Profile
 
@@ -21,7 +24,7 @@ def _latin(text: str) -> str:
 def individual_report(
     person: User, profile: Profile, names: dict[str, str], assigned: list[AssignedRow], locale: str, today: datetime
 ) -> bytes:
-    levels = {1: _("Foundation"), 2: _("Developing"), 3: _("Proficient"), 4: _("Advanced")}
+    levels = level_names(content_loader.current_bank().framework, locale)
     pdf = FPDF(format="A4")
     pdf.set_title(_latin(f"{_('Individual report')}: {person.name}"))
     pdf.add_page()
@@ -80,10 +83,11 @@ def individual_report(
     if profile.history:
         _history(pdf, profile, names)
     _heading(pdf, _("Assignment history"))
-    statuses = {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
     for row in assigned:
         due = format_date(row.assignment.due_at, "medium") if row.assignment.due_at else "-"
-        line = f"{row.exercise.current.body['title'][locale]} - {_('Due')}: {due} - {statuses[row.status]}"
+        line = (
+            f"{row.exercise.current.body['title'][locale]} - {_('Due')}: {due} - {ASSIGNMENT_STATUS_LABELS[row.status]}"
+        )
         pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
     if not assigned:
         pdf.cell(0, 6, _latin(_("Nothing has been assigned to this manager.")), new_x="LMARGIN", new_y="NEXT")

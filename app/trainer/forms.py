@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.domain.people import CAREER_LEVELS
 from app.forms import CheckboxListField
-from app.ui import LEVEL_LABELS
+from app.labels import LEVEL_LABELS
 
 
 def _optional_int(value):

@@ -113,6 +113,16 @@ def option_keys(item: Mapping, field: str = "key") -> dict[str, float]:
     return {option["id"]: option[field] for option in item["options"]}
 
 
+def numbers_beside_options(item: Mapping, fields: Fields, option_ids: Sequence[str]) -> dict[str, int | None] | None:
+    """The number given beside each option (a position, a group, a rating), None where it is not a
+    small number; None for the whole when nothing was given at all."""
+    name = field_name(item)
+    typed = {option: one(fields, f"{name}-{option}") for option in option_ids}
+    if not any(typed.values()):
+        return None
+    return {option: small_int(text) for option, text in typed.items()}
+
+
 def small_int(text: str) -> int | None:
     """A position or rating typed as ASCII digits ('²' and '١' are digits to str.isdigit, not here)."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None

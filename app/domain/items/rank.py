@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, small_int
+from app.domain.items.base import Base, Fields, numbers_beside_options, option_keys, options_item, options_schema
 
 RANK = {"type": "integer", "minimum": 1, "description": "1 = most effective; ranks are exactly 1..n."}
 
@@ -30,11 +30,9 @@ class Rank(Base):
         return []
 
     def parse(self, item: Mapping, fields: Fields, option_ids: Sequence[str], locale: str):
-        name = field_name(item)
-        typed = {option: one(fields, f"{name}-{option}") for option in option_ids}
-        if not any(typed.values()):
+        numbers = numbers_beside_options(item, fields, option_ids)
+        if numbers is None:
             return None, None
-        numbers = {option: small_int(text) for option, text in typed.items()}
         if None in numbers.values():
             return None, "rank_incomplete"
         if sorted(numbers.values()) != list(range(1, len(option_ids) + 1)):

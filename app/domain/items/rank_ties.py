@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, options_item, options_schema, small_int
+from app.domain.items.base import Base, Fields, numbers_beside_options, options_item, options_schema
 
 GROUP = {"type": "integer", "minimum": 1, "description": "1 = the most effective group; equal numbers are ties."}
 
@@ -53,11 +53,9 @@ class RankTies(Base):
         return grouped({o["id"]: o["group"] for o in item["options"]}, ids)
 
     def parse(self, item: Mapping, fields: Fields, option_ids: Sequence[str], locale: str):
-        name = field_name(item)
-        typed = {option: one(fields, f"{name}-{option}") for option in option_ids}
-        if not any(typed.values()):
+        numbers = numbers_beside_options(item, fields, option_ids)
+        if numbers is None:
             return None, None
-        numbers = {option: small_int(text) for option, text in typed.items()}
         if any(n is None or not 1 <= n <= len(option_ids) for n in numbers.values()):
             return None, "rank_incomplete"
         return grouped(numbers, [o["id"] for o in item["options"]]), None  # in the item's order within a group

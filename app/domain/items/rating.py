@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, small_int
+from app.domain.items.base import Base, Fields, numbers_beside_options, option_keys, options_item, options_schema
 
 SCALE = range(1, 6)
 RATING = {"type": "integer", "minimum": 1, "maximum": 5, "description": "The experts' effectiveness rating, 1–5."}
@@ -23,9 +23,8 @@ class Rating(Base):
 
     def parse(self, item: Mapping, fields: Fields, option_ids: Sequence[str], locale: str):
         """A grid may be saved half-rated (it is then not complete)."""
-        name = field_name(item)
-        typed = {option: small_int(one(fields, f"{name}-{option}")) for option in option_ids}
-        given = {option: n for option, n in typed.items() if n in SCALE}
+        numbers = numbers_beside_options(item, fields, option_ids) or {}
+        given = {option: n for option, n in numbers.items() if n in SCALE}
         return (given or None), None
 
     def is_complete(self, item: Mapping, value, option_ids: Sequence[str]) -> bool:
