@@ -19,6 +19,7 @@ PROBLEMS = {
     "best_is_worst": _l("The same response cannot be both the most and the least effective."),
     "rank_incomplete": _l("Give every response a position."),
     "rank_not_permutation": _l("Use each position once: 1 for the most effective, and so on."),
+    "group_incomplete": _l("Put every response in a group: 1 for the most effective."),
     "not_a_number": _l("Type a number, for example 1,35 or 12.500."),
     "too_long": _l("Your answer is longer than the limit. Shorten it and save again."),
     "answer_before_checking": _l("Answer the item before checking it, or go on to another item."),

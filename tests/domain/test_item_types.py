@@ -164,3 +164,16 @@ def test_a_gap_or_a_single_group_is_refused_by_validation():
         }
         _bank, errors = load_bank({"questions/example.yaml": yaml.safe_dump(exercise)})
         assert (errors == []) is ok, (groups, [str(e) for e in errors])
+
+
+def test_rank_with_ties_reads_groups_and_asks_for_every_response():
+    ids = ["a", "b", "c", "d"]
+
+    def form(**given):
+        return {f"answer-t-{o}": [g] for o, g in given.items()}
+
+    assert items.parse(TIES, form(a="2", b="2", c="4", d="1"), ids) == ([["d"], ["a", "b"], ["c"]], None)
+    assert items.parse(TIES, form(a="1"), ids) == (None, "group_incomplete")
+    assert items.parse(TIES, form(a="1", b="1", c="2", d="9"), ids) == (None, "group_incomplete")
+    assert items.parse(TIES, form(a="1", b="²", c="2", d="3"), ids) == (None, "group_incomplete")
+    assert items.parse(TIES, {}, ids) == (None, None)

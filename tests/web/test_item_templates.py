@@ -92,3 +92,18 @@ def test_every_type_has_a_label_in_both_languages(app, item_type):
             kind = app.jinja_env.get_template(f"items/{item_type.name}.html").make_module({"current_locale": locale})
             labels[locale] = str(kind.label()).strip()
     assert labels["es"] and labels["en"] and labels["es"] != labels["en"], labels
+
+
+def test_every_problem_a_type_reports_has_words():
+    """Each problem code an item type's parser returns is worded for the manager."""
+    import inspect
+    import re
+
+    from app.learner import messages
+
+    codes = {
+        code
+        for item_type in items.TYPES.values()
+        for code in re.findall(r'return None, "(\w+)"', inspect.getsource(type(item_type)))
+    }
+    assert "group_incomplete" in codes and codes <= set(messages.PROBLEMS), codes - set(messages.PROBLEMS)

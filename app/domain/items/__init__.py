@@ -17,11 +17,11 @@ from app.domain.items.base import Fields, ItemType
 
 
 def _discover() -> dict[str, ItemType]:
-    found = {}
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
-        item_type = importlib.import_module(f"{__name__}.{module}").TYPE
-        found[item_type.name] = item_type
-    return found
+    """Every module here but `base`, in the order of their `position`."""
+    found = [
+        importlib.import_module(f"{__name__}.{m.name}").TYPE for m in pkgutil.iter_modules(__path__) if m.name != "base"
+    ]
+    return {t.name: t for t in sorted(found, key=lambda t: (t.position, t.name))}
 
 
 TYPES: dict[str, ItemType] = _discover()

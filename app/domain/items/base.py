@@ -29,6 +29,7 @@ class ItemType(Protocol):
     """
 
     name: str
+    position: int  # where the type stands in lists (coverage columns, editors' menus), lowest first
     evidence: Evidence
     judgement: bool  # a situational-judgement item (coverage counts them apart from calculations)
 

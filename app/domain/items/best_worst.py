@@ -11,6 +11,7 @@ from app.domain.items.single_choice import KEY, weighted_choice
 
 class BestWorst(Base):
     name = "best_worst"
+    position = 20
     judgement = True
 
     def example(self) -> dict:

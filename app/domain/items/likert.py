@@ -13,6 +13,7 @@ SCALE = range(1, 6)
 
 class Likert(Base):
     name = "likert"
+    position = 80
     evidence = "self_rated"
 
     def example(self) -> dict:

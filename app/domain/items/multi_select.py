@@ -10,6 +10,7 @@ from app.domain.items.base import Base, Fields, field_name, options_item, option
 
 class MultiSelect(Base):
     name = "multi_select"
+    position = 50
     judgement = True
 
     def example(self) -> dict:

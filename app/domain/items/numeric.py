@@ -45,6 +45,7 @@ def parse_number(text: str, locale: str) -> float | None:
 
 class Numeric(Base):
     name = "numeric"
+    position = 60
 
     def example(self) -> dict:
         return {

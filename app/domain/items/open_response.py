@@ -15,6 +15,7 @@ DEFAULT_MAX_CHARS = 4000
 
 class OpenResponse(Base):
     name = "open_response"
+    position = 70
     evidence = "graded"
 
     def example(self) -> dict:

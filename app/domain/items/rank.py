@@ -15,6 +15,7 @@ RANK = {"type": "integer", "minimum": 1, "description": "1 = most effective; ran
 
 class Rank(Base):
     name = "rank"
+    position = 30
     judgement = True
 
     def example(self) -> dict:

@@ -34,6 +34,7 @@ def grouped(numbers: Mapping[str, int], order: Sequence[str]) -> list[list[str]]
 
 class RankTies(Base):
     name = "rank_ties"
+    position = 35
     judgement = True
 
     def example(self) -> dict:
@@ -57,7 +58,7 @@ class RankTies(Base):
         if numbers is None:
             return None, None
         if any(n is None or not 1 <= n <= len(option_ids) for n in numbers.values()):
-            return None, "rank_incomplete"
+            return None, "group_incomplete"
         return grouped(numbers, [o["id"] for o in item["options"]]), None  # in the item's order within a group
 
     def score(self, item: Mapping, value) -> float:

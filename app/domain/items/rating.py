@@ -13,6 +13,7 @@ RATING = {"type": "integer", "minimum": 1, "maximum": 5, "description": "The exp
 
 class Rating(Base):
     name = "rating"
+    position = 40
     judgement = True
 
     def example(self) -> dict:

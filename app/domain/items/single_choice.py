@@ -23,6 +23,7 @@ def weighted_choice(rng: random.Random, options: list[Mapping]) -> Mapping:
 
 class SingleChoice(Base):
     name = "single_choice"
+    position = 10
     judgement = True
 
     def example(self) -> dict:
