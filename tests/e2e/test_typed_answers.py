@@ -1,0 +1,60 @@
+"""Typed answers and the first click: after typing, one press and release of the mouse on the
+button that comes next submits (the autosave line appearing as the field loses focus must not
+move the button between mouse-down and mouse-up)."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+
+def press_and_release(page: Page, locator) -> None:
+    """A person's click: the pointer goes to the button's centre, then down, then up; the field
+    being typed in loses focus at mouse-down, so the page may change between the two."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(150)  # as long as a hand holds a button down: the autosave answers meanwhile
+    page.mouse.up()
+
+
+def start(page: Page, sign_in, email: str, exercise: str) -> str:
+    sign_in(email)
+    page.goto(f"/learn/exercises/{exercise}")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/learn/attempts/\d+/items/\d+$"))
+    return re.search(r"/attempts/(\d+)/", page.url).group(1)
+
+
+def open_item_with(page: Page, attempt: str, selector: str) -> None:
+    for number in range(1, 20):
+        page.goto(f"/learn/attempts/{attempt}/items/{number}")
+        if page.locator(selector).count():
+            return
+    raise AssertionError(f"no item with {selector}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_first_press_after_typing_a_figure_checks_the_answer(page: Page, sign_in, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    attempt = start(page, sign_in, {1280: "m00051@synthetic.cartera", 390: "m00052@synthetic.cartera"}[width], "practice-analysis")
+    open_item_with(page, attempt, "input[inputmode=decimal]")
+    page.locator("input[inputmode=decimal]").fill("1,35")
+    url = page.url
+    press_and_release(page, page.get_by_role("button", name="Check my answer"))
+    expect(page.locator("#item-feedback")).to_be_visible()  # the one press went through
+    assert page.url == url  # the same item, now with its feedback
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_first_press_after_writing_a_text_saves_and_moves_on(page: Page, sign_in, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    attempt = start(page, sign_in, {1280: "m00053@synthetic.cartera", 390: "m00054@synthetic.cartera"}[width], "task-visit-plan")
+    open_item_with(page, attempt, "textarea")
+    page.locator("textarea").fill("Visitaré al cliente el martes con su balance y una propuesta de póliza.")
+    before = page.url
+    press_and_release(page, page.get_by_role("button", name=re.compile("Save and (continue|review)")))
+    expect(page).not_to_have_url(before)
