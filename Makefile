@@ -24,7 +24,7 @@ translations: $(VENV)/.installed
 # English is the source language: its entries may stay empty, and gettext shows the msgid.
 translations-update: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 run: setup
 	mkdir -p instance

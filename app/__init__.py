@@ -84,12 +84,13 @@ def configure_transactions(app: Flask) -> None:
 def configure_request_hooks(app: Flask) -> None:
     from app.access import enforce
     from app.security import add_security_headers
-    from app.ui import inject_shell, typed_number
+    from app.ui import inject_shell, rounded, typed_number
 
     app.before_request(enforce)
     app.after_request(add_security_headers)
     app.context_processor(inject_shell)
     app.add_template_filter(typed_number)
+    app.add_template_filter(rounded)
 
 
 def configure_cli(app: Flask) -> None:

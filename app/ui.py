@@ -82,3 +82,8 @@ def typed_number(value) -> str:
     """A stored number written back as a person would type it: every decimal kept, the locale's mark."""
     text = format(value, "f").rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
     return text.replace(".", ",") if str(get_locale()) == "es" else text
+
+
+def rounded(value: float, places: int = 1) -> float:
+    """Rounded for display, never a negative zero: a mean gap of −0.04 shows as 0.0, not “-0.0”."""
+    return round(value, places) + 0.0

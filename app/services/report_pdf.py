@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
 from fpdf import FPDF
 
@@ -42,7 +42,14 @@ def individual_report(
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(0, 8, _latin(_("Score, level, target and your own view, per competency")), new_x="LMARGIN", new_y="NEXT")
     widths = (62, 18, 30, 26, 14, 30)
-    headers = (_("Competency"), _("Score"), _("Level"), _("Target"), _("Gap"), _("Self-view"))
+    headers = (
+        _("Competency"),
+        _("Score"),
+        _("Level"),
+        pgettext("competency level", "Target"),
+        _("Gap"),
+        _("Self-view"),
+    )
     pdf.set_font("Helvetica", "B", 9)
     for width, header in zip(widths, headers, strict=True):
         pdf.cell(width, 7, _latin(header), border=1)

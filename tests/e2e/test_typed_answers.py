@@ -40,7 +40,9 @@ def open_item_with(page: Page, attempt: str, selector: str) -> None:
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_first_press_after_typing_a_figure_checks_the_answer(page: Page, sign_in, width):
     page.set_viewport_size({"width": width, "height": 900})
-    attempt = start(page, sign_in, {1280: "m00051@synthetic.cartera", 390: "m00052@synthetic.cartera"}[width], "practice-analysis")
+    attempt = start(
+        page, sign_in, {1280: "m00051@synthetic.cartera", 390: "m00052@synthetic.cartera"}[width], "practice-analysis"
+    )
     open_item_with(page, attempt, "input[inputmode=decimal]")
     page.locator("input[inputmode=decimal]").fill("1,35")
     url = page.url
@@ -52,7 +54,9 @@ def test_the_first_press_after_typing_a_figure_checks_the_answer(page: Page, sig
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_first_press_after_writing_a_text_saves_and_moves_on(page: Page, sign_in, width):
     page.set_viewport_size({"width": width, "height": 900})
-    attempt = start(page, sign_in, {1280: "m00053@synthetic.cartera", 390: "m00054@synthetic.cartera"}[width], "task-visit-plan")
+    attempt = start(
+        page, sign_in, {1280: "m00053@synthetic.cartera", 390: "m00054@synthetic.cartera"}[width], "task-visit-plan"
+    )
     open_item_with(page, attempt, "textarea")
     page.locator("textarea").fill("Visitaré al cliente el martes con su balance y una propuesta de póliza.")
     before = page.url

@@ -12,7 +12,9 @@
                            : "Could not save. Check your connection; your answer will be saved when you continue.",
     chars: lang === "es" ? " de {n} caracteres" : " of {n} characters",
     up: lang === "es" ? "Subir" : "Move up",
-    down: lang === "es" ? "Bajar" : "Move down"
+    down: lang === "es" ? "Bajar" : "Move down",
+    drag: lang === "es" ? " También puedes arrastrar las respuestas o moverlas con los botones."
+                        : " You can also drag the responses or move them with the buttons."
   };
 
   function say(text) { if (status) { status.textContent = text; } }
@@ -63,6 +65,8 @@
 
   // Ranking: drag-and-drop, or the up/down buttons for keyboards; the selects follow the order.
   document.querySelectorAll("[data-rank]").forEach(function (list) {
+    var help = list.previousElementSibling;  // the instructions say drag-and-drop only where it exists
+    if (help && /-help$/.test(help.id)) { help.textContent += words.drag; }
     function renumber() {
       list.querySelectorAll("li").forEach(function (li, index) { li.querySelector("select").value = String(index + 1); });
       list.dispatchEvent(new Event("change", { bubbles: true }));

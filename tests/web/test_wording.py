@@ -1,0 +1,47 @@
+"""Words that were wrong or broken (issue 13.4): each checked where the reader meets it."""
+
+import re
+
+import pytest
+from babel.numbers import format_decimal
+
+from app.ui import rounded
+from tests.conftest import login
+from tests.html import select, texts_of
+
+
+@pytest.mark.parametrize("value", [-0.04, -0.0, 0.04, 0.0])
+def test_a_mean_near_zero_never_shows_a_minus_sign(value):
+    assert format_decimal(rounded(value), "0.0", locale="es") == "0,0"
+    assert format_decimal(rounded(value), "+0.0;−0.0", locale="en") == "+0.0"
+
+
+def test_the_profile_says_objetivo_and_the_audit_log_objeto(client, make_user, content_bank):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    login(client, make_user("manager"))
+    headers = texts_of(client.get("/learn/profile").data, "table thead th")
+    assert "Objetivo" in headers and "Objeto" not in headers
+    login(client, make_user("admin"))
+    assert "Objeto" in texts_of(client.get("/admin/audit").data, "table thead th")
+
+
+def test_the_submit_page_title_is_text_only(client, make_user, content_bank):
+    login(client, make_user("manager"))
+    start = client.post("/learn/exercises/fixture-quiz/start")
+    attempt = re.search(r"/attempts/(\d+)", start.headers["Location"]).group(1)
+    page = client.get(f"/learn/attempts/{attempt}/submit").data
+    (title,) = select(page, "title")
+    assert title.text.startswith("Submit") and "<" not in title.text and not title.children[1:]
+
+
+def test_the_ranking_help_speaks_of_dragging_only_where_a_script_adds_it(client, make_user, content_bank):
+    login(client, make_user("manager"))
+    start = client.post("/learn/exercises/fixture-quiz/start")
+    attempt = re.search(r"/attempts/(\d+)", start.headers["Location"]).group(1)
+    for number in range(1, 8):
+        page = client.get(f"/learn/attempts/{attempt}/items/{number}").data
+        helps = [e for e in select(page, "p") if e.attrs.get("id", "").endswith("-help") and "position" in e.text]
+        if helps:
+            assert "JavaScript" not in helps[0].text and "drag" not in helps[0].text
+            return
+    raise AssertionError("no ranking item found")
