@@ -40,6 +40,11 @@ class Config:
     # werkzeug's generate_password_hash method; None keeps werkzeug's default (scrypt:32768:8:1).
     PASSWORD_HASH_METHOD: str | None = None
 
+    # Reverse proxies in front of the app (docs/deploy.md prescribes one); 0 means none: the
+    # connecting address is the client's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    HSTS_SECONDS = 0  # Strict-Transport-Security is sent in production only
+
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024  # a pasted CSV travels as a form field
     CONTENT_ROOT = str(BASE_DIR)  # holds questions/ and rubrics/
@@ -75,6 +80,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @classmethod
     def validate(cls) -> None:

@@ -15,6 +15,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    configure_proxies(app)
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives there
 
     configure_extensions(app)
@@ -23,6 +24,20 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     configure_request_hooks(app)
     configure_cli(app)
     return app
+
+
+def configure_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies the client's address and scheme come from their
+    X-Forwarded-For/-Proto headers (the last hops only), so rate limits key on the real client.
+    The URL converters are set here too, before any route is declared."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from app.security import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def configure_extensions(app: Flask) -> None:
@@ -83,9 +98,10 @@ def configure_transactions(app: Flask) -> None:
 
 def configure_request_hooks(app: Flask) -> None:
     from app.access import enforce
-    from app.security import add_security_headers
+    from app.security import add_security_headers, refuse_nul_bytes
     from app.ui import inject_shell, rounded, typed_number
 
+    app.before_request(refuse_nul_bytes)
     app.before_request(enforce)
     app.after_request(add_security_headers)
     app.context_processor(inject_shell)

@@ -40,7 +40,11 @@ def beyond_last_page(pagination) -> bool:
     return pagination.pages > 0 and pagination.page > pagination.pages
 
 
-def last_page_url(pagination) -> str:
-    args = request.args.to_dict()
-    args["page"] = pagination.pages
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+def link_args(**values) -> dict:
+    """Query arguments for the links a page builds: the filters it validated and applies, never
+    the raw request (whose `_external`, `_method` or `endpoint` would steer `url_for`)."""
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def last_page_url(pagination, args: dict) -> str:
+    return url_for(request.endpoint, **(request.view_args or {}), **{**args, "page": pagination.pages})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -32,21 +32,30 @@ def audited_read(view: Callable) -> Callable:
 
 
 def _note_flush(session, _flush_context) -> None:
-    if has_request_context() and (session.new or session.dirty or session.deleted):
-        g.flushed_writes = True
+    if session.new or session.dirty or session.deleted:
+        session.info["wrote"] = True
+
+
+def _forget_writes(session, transaction) -> None:
+    if transaction.parent is None:  # the session's own transaction ended: committed or rolled back
+        session.info.pop("wrote", None)
+
+
+def holds_writes(session) -> bool:
+    """Whether the session's transaction has written anything (flushed or still pending)."""
+    return bool(session.info.get("wrote") or session.new or session.dirty or session.deleted)
 
 
 def in_transaction(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.flushed_writes = False
         try:
             response = view(*args, **kwargs)
         except BaseException:
             db.session.rollback()
             raise
         if request.method in SAFE_METHODS and not getattr(view, "audited_read", False):
-            wrote = g.flushed_writes or bool(db.session.new or db.session.dirty or db.session.deleted)
+            wrote = holds_writes(db.session())
             db.session.rollback()
             if wrote:
                 message = f"{request.method} {request.path} tried to write to the database"
@@ -64,5 +73,6 @@ def configure(app: Flask) -> None:
     """Wrap every view registered so far (call after the blueprints are registered)."""
     if not event.contains(Session, "after_flush", _note_flush):
         event.listen(Session, "after_flush", _note_flush)
+        event.listen(Session, "after_transaction_end", _forget_writes)
     for endpoint, view in list(app.view_functions.items()):
         app.view_functions[endpoint] = in_transaction(view)

@@ -17,9 +17,10 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
 
-from app import create_app
-from app.extensions import db
+from app import create_app, sqlite
+from app.extensions import db, limiter
 from app.models import Answer, Attempt, AttemptScore, User, UserRole
 from app.services import attempts, content_loader
 from config import TestConfig
@@ -149,3 +150,42 @@ def test_two_simultaneous_first_saves_of_one_item_store_one_answer(race_app):
     with race_app.app_context():
         stored = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id)).all()
         assert len(stored) == 1 and stored[0].item_key == key and stored[0].value in ("a", "b")
+
+
+def test_many_sign_ins_at_once_on_the_embedded_database(race_app, monkeypatch):
+    """Sign-ins check the (slow, real scrypt) password outside any transaction, so on SQLite, where
+    every transaction takes the write lock, they do not queue behind each other's hashes. The
+    busy timeout is cut to 300 ms so that holding the lock through a hash would show as errors."""
+    monkeypatch.setitem(race_app.config, "PASSWORD_HASH_METHOD", None)
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 300)
+    people = 24
+    with race_app.app_context():
+        db.engine.dispose()  # new connections, with the short timeout
+        password_hash = generate_password_hash("correct-horse-battery")
+        for n in range(people):
+            user = User(email=f"signin{n}@banco.es", name=f"Gestor {n}", password_hash=password_hash)
+            user.role_rows = [UserRole(role="manager")]
+            db.session.add(user)
+        db.session.commit()
+    limiter.reset()
+    race_app.test_client_class = FlaskClient
+    barrier = threading.Barrier(people)
+    statuses, errors = [], []
+
+    def sign_in(n: int):
+        client = race_app.test_client()
+        try:
+            barrier.wait(timeout=20)
+            response = client.post(
+                "/auth/login", data={"email": f"signin{n}@banco.es", "password": "correct-horse-battery"}
+            )
+            statuses.append(response.status_code)
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=sign_in, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and statuses == [302] * people

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from app.access import roles
 from app.admin.forms import ActionForm, ConfirmImportForm, ImportForm, OrgUnitForm, UserForm
 from app.domain.people import ROLES
-from app.forms import beyond_last_page, int_arg, last_page_url, show_errors
+from app.forms import beyond_last_page, int_arg, last_page_url, link_args, show_errors
 from app.services import audit, org, user_import, users
 from app.services.errors import Invalid
 
@@ -53,14 +53,21 @@ def users_list():
         active=active,
     )
     page = users.list_users(filters, int_arg("page", 1), current_app.config["USERS_PER_PAGE"])
+    shown = link_args(
+        q=filters.search,
+        role=filters.role,
+        unit=filters.org_unit_id,
+        active={True: "yes", False: "no"}.get(filters.active),
+    )
     if beyond_last_page(page):
-        return redirect(last_page_url(page))
+        return redirect(last_page_url(page, shown))
     units = org.labelled_units()
     return render_template(
         "admin/users.html",
         page=page,
         filters=filters,
         active_arg=args.get("active", ""),
+        link_args=shown,
         units=units,
         unit_names={unit.id: label for unit, label in units},
         roles=ROLES,
@@ -198,6 +205,8 @@ def import_confirm():
 def audit_log():
     action = request.args.get("action", "")
     events = audit.page_of_events(int_arg("page", 1), current_app.config["AUDIT_PER_PAGE"], action)
+    actions = audit.known_actions()
+    shown = link_args(action=action if action in actions else None)
     if beyond_last_page(events):
-        return redirect(last_page_url(events))
-    return render_template("admin/audit.html", events=events, action=action, actions=audit.known_actions())
+        return redirect(last_page_url(events, shown))
+    return render_template("admin/audit.html", events=events, action=action, actions=actions, link_args=shown)

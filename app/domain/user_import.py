@@ -62,7 +62,10 @@ def parse_user_csv(text: str, known_org_paths: set[tuple[str, ...]]) -> ParsedIm
     if not lines or not lines[0].strip():
         return ParsedImport((), (RowError(1, "", "empty_file"),))
     reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:  # a field beyond the csv module's limit (128 KiB), say
+        return ParsedImport((), (RowError(1, "", "unreadable_line"),))
     reader.fieldnames = header
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -71,7 +74,7 @@ def parse_user_csv(text: str, known_org_paths: set[tuple[str, ...]]) -> ParsedIm
     rows: list[ImportRow] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
-    for record in reader:
+    for record in _records(reader, errors):
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, "", "too_many_rows", str(MAX_ROWS)))
@@ -95,6 +98,18 @@ def parse_user_csv(text: str, known_org_paths: set[tuple[str, ...]]) -> ParsedIm
     if not rows and not errors:
         errors.append(RowError(1, "", "no_rows"))
     return ParsedImport(tuple(rows), tuple(errors))
+
+
+def _records(reader: csv.DictReader, errors: list[RowError]):
+    """The reader's rows, until a line it cannot read: that line is reported and reading stops."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append(RowError(reader.line_num + 1, "", "unreadable_line"))  # the line it failed on
+            return
 
 
 def _roles(value: str) -> list[str]:

@@ -119,7 +119,7 @@ def heatmap():
     filters = _filters()
     page, cells = reports.heatmap_page(current_user, filters, int_arg("page", 1))
     if beyond_last_page(page):
-        return redirect(last_page_url(page))
+        return redirect(last_page_url(page, _args_in_effect(filters)))
     return render_template("hr/heatmap.html", page=page, cells=cells, **_report_context(filters))
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain.framework import competency_names
-from app.forms import beyond_last_page, int_arg, last_page_url
+from app.forms import beyond_last_page, int_arg, last_page_url, link_args
 from app.models.users import utcnow
 from app.services import content_loader, exercises, profiles, report_pdf, scope
 
@@ -24,9 +24,11 @@ def index():
     search = request.args.get("q", "").strip()
     people = scope.visible_managers(current_user, int_arg("page", 1), current_app.config["USERS_PER_PAGE"], search)
     if beyond_last_page(people):
-        return redirect(last_page_url(people))
+        return redirect(last_page_url(people, link_args(q=search)))
     heading = _l("People in your scope") if current_user.has_role("hr") else _l("Managers in your scope")
-    return render_template("people/index.html", people=people, search=search, heading=heading)
+    return render_template(
+        "people/index.html", people=people, search=search, heading=heading, link_args=link_args(q=search)
+    )
 
 
 @bp.route("/<int:user_id>")
@@ -77,7 +79,7 @@ moved = Blueprint("people_moved", __name__)
 @moved.route("/train/people")
 @roles("trainer", "hr")
 def old_index():
-    return redirect(url_for("people.index", **request.args), 301)
+    return redirect(url_for("people.index", **link_args(q=request.args.get("q"), page=int_arg("page"))), 301)
 
 
 @moved.route("/hr/people/<int:user_id>")

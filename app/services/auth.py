@@ -6,14 +6,17 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from app.domain.people import normalise_email
 from app.extensions import db
 from app.models import User
 from app.models.users import utcnow
 from app.services import audit
 from app.services.errors import Invalid
-from app.services.users import check_password, find_by_email, hash_password
+from app.services.users import check_password, hash_password
+from app.transactions import holds_writes
 
 _DUMMY_HASHES: dict[str | None, str] = {}
 
@@ -30,16 +33,27 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
-    """The user if the credentials are right and the account usable; None for every failure alike."""
+    """The user if the credentials are right and the account usable; None for every failure alike.
+
+    The password is checked between two transactions: on the embedded SQLite every transaction
+    takes the write lock (app/sqlite.py), and holding it through a slow hash would queue every
+    other sign-in behind this one. So the read is ended before the hash (a sign-in is the first
+    thing its request does: nothing is written before it), and the account is read afresh to
+    record the outcome.
+    """
+    if holds_writes(db.session()):
+        raise RuntimeError("authenticate() ends the transaction it starts in: call it before any write")
     now = now or utcnow()
-    user = find_by_email(email)
-    if user is None:
-        check_password_hash(_dummy_hash(), password)
+    found = db.session.execute(
+        select(User.id, User.password_hash, User.locked_until).where(User.email == normalise_email(email))
+    ).first()
+    db.session.rollback()  # nothing written yet: end the read before the hash
+    usable = found is not None and (found.locked_until is None or found.locked_until <= now)
+    matches = check_password_hash(found.password_hash if usable else _dummy_hash(), password)
+    if not usable:
         return None
-    if user.locked_until is not None and user.locked_until > now:
-        check_password_hash(_dummy_hash(), password)
-        return None
-    if not check_password_hash(user.password_hash, password):
+    user = db.session.get(User, found.id)
+    if not matches:
         _count_failure(user, now)
         db.session.flush()
         return None

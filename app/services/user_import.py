@@ -19,6 +19,7 @@ ERROR_MESSAGES = {
     "no_rows": _l("The file has a header but no users."),
     "missing_column": _l("The header has no column '%(field)s'."),
     "too_many_rows": _l("Too many rows: at most %(value)s per file."),
+    "unreadable_line": _l("This line cannot be read as CSV: a field is far too long, or a quote is not closed."),
     "required": _l("This field is required."),
     "invalid_email": _l("'%(value)s' is not an email address."),
     "duplicate_email": _l("This email already appears on line %(value)s."),

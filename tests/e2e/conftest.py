@@ -44,6 +44,8 @@ def live_server(tmp_path_factory):
     class LiveConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
         WTF_CSRF_ENABLED = True  # the browser posts real forms with real tokens
+        # Every journey signs in from 127.0.0.1: the whole suite is more than 30 sign-ins a minute.
+        LOGIN_LIMIT_PER_IP = "600 per minute"
 
     app = create_app(LiveConfig)
     with app.app_context():

@@ -19,6 +19,7 @@ def test_the_demo_seed_is_idempotent_and_complete():
 
 def test_the_six_demo_accounts_sign_in_with_the_documented_password():
     demo.seed()
+    db.session.commit()  # as `flask demo seed` does; a sign-in is a request of its own
     expected = {
         "manager@demo.cartera": ({"manager"}, "junior"),
         "manager2@demo.cartera": ({"manager"}, "mid"),
@@ -29,6 +30,7 @@ def test_the_six_demo_accounts_sign_in_with_the_documented_password():
     }
     for email, (roles, level) in expected.items():
         user = auth.authenticate(email, demo.DEMO_PASSWORD)
+        db.session.commit()  # each sign-in is a request of its own
         assert user is not None, email
         assert (set(user.roles), user.career_level) == (roles, level)
         assert not user.must_change_password
