@@ -52,6 +52,7 @@ class Config:
     GROUP_TRAINING_SHARE = 0.5  # suggest group training where more than this share is below target
     TRAINING_NEEDS_LISTED = 25  # managers named per competency; the heatmap lists everyone
     AUDIT_PER_PAGE = 50
+    ASSIGNABLE_MANAGERS_LISTED = 200  # on the assignment form; a search finds the others
 
     @classmethod
     def validate(cls) -> None:

@@ -27,9 +27,13 @@ class Assignment(db.Model):
     career_level: Mapped[str | None] = mapped_column(String(16))
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A cancelled assignment keeps only the recipients who had started it (their attempts stay).
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     exercise: Mapped[ContentDocument] = relationship()
-    assigned_by: Mapped[User] = relationship()
+    assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
     org_unit: Mapped[OrgUnit | None] = relationship()
     recipients: Mapped[list[AssignmentRecipient]] = relationship(
         cascade="all, delete-orphan", back_populates="assignment"

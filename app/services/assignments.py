@@ -26,7 +26,19 @@ def _managers_in_scope(viewer: User):
     )
 
 
-def assign(
+@dataclass
+class Audience:
+    """Who an assignment would reach, checked but not yet stored: what the trainer confirms."""
+
+    exercise: ContentDocument
+    target: str
+    unit: OrgUnit | None
+    career_level: str | None
+    due_at: datetime | None
+    recipients: list[User]
+
+
+def audience(
     actor: User,
     exercise_key: str,
     target: str,
@@ -34,11 +46,11 @@ def assign(
     org_unit_id: int | None = None,
     career_level: str | None = None,
     due_at: datetime | None = None,
-) -> Assignment:
-    """Assign an exercise to chosen users, an org unit (with its descendants) or a career level,
-    always limited to the managers the actor may see."""
+) -> Audience:
+    """The managers an assignment to chosen users, an org unit (with its descendants) or a career
+    level would reach, always limited to those the actor may see; Invalid says what is missing."""
     exercise = exercise_document(exercise_key)
-    query = _managers_in_scope(actor)
+    query = _managers_in_scope(actor).options(joinedload(User.org_unit)).order_by(User.name, User.id)
     unit = None
     if target == "users":
         if not user_ids:
@@ -55,21 +67,39 @@ def assign(
         query = query.where(User.career_level == career_level)
     else:
         raise Invalid({"target": [_l("Choose who the exercise is for.")]})
-    recipients = db.session.scalars(query).unique().all()
+    recipients = list(db.session.scalars(query).unique().all())
     if target == "users" and len(recipients) != len(set(user_ids)):
         raise Invalid({"user_ids": [_l("Some of the chosen people are not managers in your scope.")]})
     if not recipients:
         raise Invalid({"": [_l("Nobody in your scope matches: nothing was assigned.")]})
     if due_at is not None and due_at <= utcnow():
         raise Invalid({"due_on": [_l("The due date must be in the future.")]})
+    return Audience(exercise, target, unit, career_level if target == "career_level" else None, due_at, recipients)
+
+
+def assign(
+    actor: User,
+    exercise_key: str,
+    target: str,
+    user_ids: set[int] = frozenset(),
+    org_unit_id: int | None = None,
+    career_level: str | None = None,
+    due_at: datetime | None = None,
+) -> Assignment:
+    """Assign an exercise at once (the demo seed, tests); in the browser a trainer confirms the
+    `audience` first."""
+    return create(actor, audience(actor, exercise_key, target, user_ids, org_unit_id, career_level, due_at))
+
+
+def create(actor: User, chosen: Audience) -> Assignment:
     assignment = Assignment(
-        exercise=exercise,
+        exercise=chosen.exercise,
         assigned_by=actor,
-        target=target,
-        org_unit=unit,
-        career_level=career_level,
-        due_at=due_at,
-        recipients=[AssignmentRecipient(user=user) for user in recipients],
+        target=chosen.target,
+        org_unit=chosen.unit,
+        career_level=chosen.career_level,
+        due_at=chosen.due_at,
+        recipients=[AssignmentRecipient(user=user) for user in chosen.recipients],
     )
     db.session.add(assignment)
     db.session.flush()
@@ -77,11 +107,28 @@ def assign(
         actor,
         "assignment.created",
         f"assignment:{assignment.id}",
-        exercise=exercise_key,
-        audience=target,
-        recipients=len(recipients),
+        exercise=chosen.exercise.key,
+        audience=chosen.target,
+        recipients=len(chosen.recipients),
     )
     return assignment
+
+
+def cancel(actor: User, assignment: Assignment, rows: list[RecipientStatus]) -> tuple[int, int]:
+    """Cancel an assignment: recipients who have not started lose it; those who started keep it
+    and their attempts. `rows` is the follow-up of every recipient. Returns (removed, kept)."""
+    if assignment.cancelled_at is not None:
+        raise Invalid({"": [_l("This assignment was already cancelled.")]})
+    if len(rows) != len(assignment.recipients):
+        raise Invalid({"": [_l("Only someone who sees every recipient may cancel this assignment.")]})
+    not_started = {r.user.id for r in rows if r.status == AssignmentStatus.NOT_STARTED}
+    assignment.recipients = [r for r in assignment.recipients if r.user_id not in not_started]
+    assignment.cancelled_at = utcnow()
+    assignment.cancelled_by = actor
+    db.session.flush()
+    kept = len(assignment.recipients)
+    audit.record(actor, "assignment.cancelled", f"assignment:{assignment.id}", removed=len(not_started), kept=kept)
+    return len(not_started), kept
 
 
 def counts_for(assignment: Assignment):

@@ -63,6 +63,16 @@ def visible_managers(viewer: User, page: int, per_page: int, search: str = ""):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
+def visible_managers_by_id(viewer: User, user_ids) -> list[User]:
+    """The managers among `user_ids` that the viewer may see (a choice kept across searches)."""
+    if not user_ids:
+        return []
+    query = (
+        select(User).options(joinedload(User.org_unit)).where(User.id.in_(user_ids), User.role_rows.any(role="manager"))
+    )
+    return list(db.session.scalars(restrict_to_scope(query, viewer).order_by(User.name, User.id)).unique())
+
+
 def contains_pattern(search: str) -> str:
     """A LIKE pattern for text containing `search`, its own % and _ taken literally."""
     escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,5 +1,6 @@
 """Trainers and HR assign exercises within their scope and follow them up."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,8 @@ from app.extensions import db
 from app.models import Assignment
 from app.services import attempts
 from tests.conftest import login
+from tests.html import rows_of, text_of, texts_of
+from tests.html import select as select_elements
 
 
 @pytest.fixture
@@ -20,8 +23,17 @@ def team(make_user, bank):
     }
 
 
+NEW = "/train/assignments/new"
+
+
 def assign(client, **data):
-    return client.post("/train/assignments/new", data={"exercise": "fixture-diagnostic", **data})
+    """As a trainer does it: the form, then the confirmation page's button for the number it shows."""
+    data = {"exercise": "fixture-diagnostic", **data}
+    first = client.post(NEW, data=data)
+    shown = re.search(rb'name="confirmed_count" value="(\d+)"', first.data)
+    if first.status_code != 200 or shown is None:
+        return first
+    return client.post(NEW, data={**data, "action": "assign", "confirmed_count": shown.group(1).decode()})
 
 
 def recipients():
@@ -96,9 +108,7 @@ def test_the_assigned_manager_sees_it_due_then_overdue(client, make_user, bank, 
 def test_an_attempt_already_under_way_counts_for_a_new_assignment(client, make_user, bank, team, content_bank):
     started = attempts.start(team["ana"], "fixture-quiz")  # open practice, begun before any assignment
     login(client, make_user("trainer", scope=(bank["bank"],)))
-    client.post(
-        "/train/assignments/new", data={"exercise": "fixture-quiz", "target": "users", "user_ids": [team["ana"].id]}
-    )
+    assign(client, exercise="fixture-quiz", target="users", user_ids=[team["ana"].id])
     attempts.submit(started)
     assignment = db.session.scalars(select(Assignment)).one()
     assert "Completed" in client.get(f"/train/assignments/{assignment.id}").data.decode().split('id="recipients"')[1]
@@ -109,3 +119,77 @@ def test_a_due_date_is_the_end_of_that_day_in_madrid():
 
     assert end_of_day_utc(date(2026, 12, 8), "Europe/Madrid").isoformat() == "2026-12-08T22:59:59"
     assert end_of_day_utc(date(2026, 7, 8), "Europe/Madrid").isoformat() == "2026-07-08T21:59:59"
+
+
+def test_there_is_no_default_audience_and_nothing_is_assigned_without_one(client, make_user, bank, team, content_bank):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    form = client.get(NEW).data
+    assert not [e for e in select_elements(form, "input") if e.attrs.get("name") == "target" and "checked" in e.attrs]
+    response = client.post(NEW, data={"exercise": "fixture-diagnostic"})
+    assert response.status_code == 200 and "Choose who the exercise is for." in text_of(response.data, "main form")
+    assert db.session.scalar(select(Assignment)) is None
+
+
+def test_the_confirmation_says_how_many_and_nothing_is_stored_before_it(client, make_user, bank, team, content_bank):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    page = client.post(
+        NEW, data={"exercise": "fixture-diagnostic", "target": "org_unit", "org_unit_id": bank["bank"].id}
+    )
+    assert text_of(page.data, "h1") == "Assign «Diagnostic» to 3 managers?"
+    assert rows_of(page.data, "#confirm-recipients") == [
+        [u.name, u.email, u.org_unit.name] for u in sorted(team.values(), key=lambda u: u.name)
+    ]
+    assert "Assign to 3 managers" in text_of(page.data, "main form")
+    assert db.session.scalar(select(Assignment)) is None
+
+
+def test_a_confirmation_for_another_number_asks_again(client, make_user, bank, team, content_bank):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    data = {"exercise": "fixture-diagnostic", "target": "org_unit", "org_unit_id": bank["north"].id}
+    make_user("manager", name="Nueva Norte", unit=bank["bilbao"])  # joined after the trainer looked
+    again = client.post(NEW, data={**data, "action": "assign", "confirmed_count": "2"})
+    assert again.status_code == 200 and text_of(again.data, "#count-changed")
+    assert text_of(again.data, "h1") == "Assign «Diagnostic» to 3 managers?"
+    assert db.session.scalar(select(Assignment)) is None
+
+
+def test_choosing_managers_shows_emails_and_finds_them_by_search(client, make_user, bank, team, content_bank):
+    twin = make_user("manager", name="Ana Norte", email="ana.norte2@banco.es", unit=bank["santander"])
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    labels = texts_of(client.get(NEW).data, "#manager-choices label")
+    assert (
+        f"Ana Norte · {team['ana'].email} · Bilbao" in labels
+        and "Ana Norte · ana.norte2@banco.es · Santander" in labels
+    )
+    found = client.post(
+        NEW,
+        data={
+            "exercise": "fixture-diagnostic",
+            "manager_search": "norte2",
+            "user_ids": [team["sara"].id],
+            "action": "find",
+        },
+    )
+    labels = texts_of(found.data, "#manager-choices label")
+    assert labels == [f"Sara Sur · {team['sara'].email} · Sevilla", f"Ana Norte · {twin.email} · Santander"]
+    assert db.session.scalar(select(Assignment)) is None
+
+
+def test_cancelling_takes_it_from_those_who_had_not_started_and_keeps_attempts(
+    client, make_user, bank, team, content_bank
+):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    assign(client, target="users", user_ids=[team["ana"].id, team["bea"].id])
+    assignment = db.session.scalars(select(Assignment)).one()
+    started = attempts.start(team["ana"], "fixture-diagnostic")
+    page = client.get(f"/train/assignments/{assignment.id}/cancel")
+    assert texts_of(page.data, "#cancel-effects li") == [
+        "1 manager who has not started loses it.",
+        "1 manager who has started keeps it, and every attempt already made is kept.",
+    ]
+    assert client.post(f"/train/assignments/{assignment.id}/cancel").status_code == 302
+    db.session.refresh(assignment)
+    assert [r.user_id for r in assignment.recipients] == [team["ana"].id] and assignment.cancelled_at is not None
+    assert db.session.get(type(started), started.id) is not None
+    login(client, team["bea"])
+    assert "Diagnostic" not in text_of(client.get("/learn/").data, "main")
