@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from app.domain.framework import COMPETENCY_CODES
 from app.services import attempts, content_loader
 from tests.conftest import login
+from tests.html import rows_of
 
 VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
 
@@ -47,16 +48,14 @@ def test_the_profile_shows_scores_levels_gaps_and_self_view(client, make_user, b
 
     login(client, manager)
     page = client.get("/learn/profile").data.decode()
-    rows = {
-        row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.split('<th scope="row" class="fw-normal"><a')[1:]
-    }
-    assert '<td class="text-end">100</td>' in rows["ethics"] and "Advanced" in rows["ethics"]  # evidence 2 + 2 = 4
-    assert "insufficient evidence" in rows["risk"]  # weight 1 < 3
+    # competency → [score, level, target, gap, self-view], as the table shows them
+    rows = {cells[0]: cells[1:] for cells in rows_of(page, "#profile-table")}
+    assert rows["ethics"] == ["100", "Advanced", "Proficient", "-1", "—"]  # evidence 2 + 2 = 4; target 3, level 4
+    assert rows["risk"][1] == "insufficient evidence"  # weight 1 < 3
     # planning: the unanswered ranking item (weight 1.5) counts as 0, too little evidence for a
     # level; the self-view (100) is shown beside it.
-    assert "insufficient evidence" in rows["planning"] and "<td>Advanced</td>" in rows["planning"]
-    assert "not measured yet" in rows["visits"]
-    assert "-1" in rows["ethics"]  # target 3, level 4
+    assert rows["planning"][1] == "insufficient evidence" and rows["planning"][4] == "Advanced"
+    assert rows["visits"][:2] == ["—", "not measured yet"]
     assert 'id="practise-next"' in page and "<svg" in page
 
 
