@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 
 from app.ui import rounded
 from tests.conftest import login
-from tests.html import select, texts_of
+from tests.html import select, text_of, texts_of
 
 
 @pytest.mark.parametrize("value", [-0.04, -0.0, 0.04, 0.0])
@@ -45,3 +45,17 @@ def test_the_ranking_help_speaks_of_dragging_only_where_a_script_adds_it(client,
             assert "JavaScript" not in helps[0].text and "drag" not in helps[0].text
             return
     raise AssertionError("no ranking item found")
+
+
+def test_signed_figures_use_the_spanish_decimal_comma():
+    assert format_decimal(rounded(0.5), "+0.0;−0.0", locale="es") == "+0,5"
+    assert format_decimal(rounded(-1.25), "+0.0;−0.0", locale="es") == "−1,2"
+
+
+def test_hr_reads_about_the_manager_not_about_you(client, make_user, bank, content_bank):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    person = make_user("manager", unit=bank["bilbao"])
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get(f"/people/{person.id}").data
+    captions = " ".join(texts_of(page, "caption"))
+    assert "del gestor" in captions and "tu propia" not in captions and "tu nivel" not in text_of(page, "main")
