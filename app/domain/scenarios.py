@@ -149,3 +149,17 @@ def score_path(scenario: Mapping, path: list[tuple[str, str]]) -> ScenarioResult
             critical.setdefault(code, []).append(choice_id)
     scores = {code: 0.0 if code in critical else min(1.0, earned[code] / best[code]) for code in best}
     return ScenarioResult(scores, {c: ids for c, ids in critical.items() if c in best})
+
+
+def decisions_on_longest_path(scenario: Mapping) -> int:
+    """How many decisions the longest way from the start to an ending takes (a valid scenario)."""
+    steps = {s["id"]: s for s in _steps(scenario)}
+    memo: dict[str, int] = {}
+
+    def depth(step_id: str) -> int:
+        if step_id not in memo:
+            step = steps[step_id]
+            memo[step_id] = 0 if step.get("end") else 1 + max(depth(n) for n in _successors(step))
+        return memo[step_id]
+
+    return depth(scenario["start"])

@@ -35,7 +35,8 @@ def _locale() -> str:
 @bp.route("/")
 @roles("manager")
 def index():
-    return render_template("learner/index.html", overview=exercises.overview(current_user))
+    names = competency_names(content_loader.current_bank().framework, _locale())
+    return render_template("learner/index.html", overview=exercises.overview(current_user), competency_names=names)
 
 
 @bp.route("/exercises/<key>")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.domain import items
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus, answering_attempt
 from app.domain.content_schema import effective_settings
+from app.domain.content_stats import KINDS, ExerciseSummary, summarise
 from app.domain.framework import competency_names
 from app.extensions import db
 from app.models import Answer, Assignment, AssignmentRecipient, Attempt, ContentDocument, User
@@ -29,11 +30,18 @@ class AssignedRow:
 
 
 @dataclass
+class PracticeEntry:
+    document: ContentDocument
+    summary: ExerciseSummary
+    last_done: datetime | None  # when the manager last submitted it
+
+
+@dataclass
 class Overview:
     assigned: list[AssignedRow] = field(default_factory=list)
     in_progress: list[Attempt] = field(default_factory=list)
     completed: list[Attempt] = field(default_factory=list)
-    practice: list[ContentDocument] = field(default_factory=list)
+    practice: dict[str, list[PracticeEntry]] = field(default_factory=dict)  # by kind, in content_stats.KINDS order
 
 
 def overview(user: User, now: datetime | None = None) -> Overview:
@@ -74,7 +82,19 @@ def overview(user: User, now: datetime | None = None) -> Overview:
         status = AssignmentStatus.of(attempt.status if attempt else None)
         overdue = status != AssignmentStatus.COMPLETED and assignment.due_at is not None and assignment.due_at < now
         result.assigned.append(AssignedRow(assignment, assignment.exercise, status, overdue, attempt))
-    result.practice = [e for e in exercises if effective_settings(e.current.body)["open_practice"]]
+    bank = current_bank()
+    last_done: dict[int, datetime] = {}
+    for attempt in mine:
+        if attempt.submitted_at is not None:
+            done = last_done.get(attempt.exercise_id, attempt.submitted_at)
+            last_done[attempt.exercise_id] = max(done, attempt.submitted_at)
+    entries = [
+        PracticeEntry(e, summarise(e.current.body, bank), last_done.get(e.id))
+        for e in exercises
+        if effective_settings(e.current.body)["open_practice"]
+    ]
+    result.practice = {kind: [p for p in entries if p.summary.kind == kind] for kind in KINDS}
+    result.practice = {kind: found for kind, found in result.practice.items() if found}
     return result
 
 
@@ -98,12 +118,6 @@ class ExerciseInfo:
 def exercise_info(user: User, key: str) -> ExerciseInfo:
     document = attempts.exercise_document(key)
     body = document.current.body
-    if body.get("draw"):
-        items = sum(pool["count"] for pool in body["draw"])
-    elif body["kind"] == "scenario":
-        items = len([s for s in body["steps"] if not s.get("end")])
-    else:
-        items = len(body.get("items", []))
     return ExerciseInfo(
         document,
         body,
@@ -111,7 +125,7 @@ def exercise_info(user: User, key: str) -> ExerciseInfo:
         attempts.attempts_used(user, document),
         attempts.in_progress(user, document),
         attempts.open_assignment(user, document),
-        items,
+        summarise(body, current_bank()).length,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.domain.attempt_scoring import self_rated
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import Bank, effective_settings
+from app.domain.content_stats import summarise
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF
 from app.domain.profile import (
     AttemptResult,
@@ -23,7 +24,6 @@ from app.domain.profile import (
     measured_scores,
     practise_next,
 )
-from app.domain.scenarios import best_points
 from app.extensions import db
 from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, SelfScore, User
 from app.models.users import utcnow
@@ -107,13 +107,11 @@ def exercises_by_competency(bank: Bank, locale: str) -> tuple[dict[str, list[str
     for key, exercise in sorted(bank.exercises.items()):
         if not effective_settings(exercise)["open_practice"] or exercise["kind"] == "self_assessment":
             continue
+        summary = summarise(exercise, bank)
+        if summary.kind == "written_task":
+            continue  # scored only once a trainer grades it: not something to practise on one's own
         titles[key] = exercise["title"][locale]
-        if exercise["kind"] == "scenario":
-            codes = set(best_points(exercise))
-        else:
-            items = [bank.items[i] for i in exercise.get("items", []) if i in bank.items]
-            codes = {c for item in items for c in item.get("competencies", {})}
-        for code in codes:
+        for code in summary.competencies:
             measures[code].append(key)
     for code, keys in measures.items():
         own = f"practice-{code.replace('_', '-')}"

@@ -166,3 +166,10 @@ def test_the_best_option_moves_around(bank):
         [o["key"] for o in i["options"]].index(3) for i in bank.items.values() if i["type"] == "single_choice"
     )
     assert len(positions) >= 3 and max(positions.values()) / sum(positions.values()) < 0.5
+
+
+def test_each_competency_has_one_name_per_language_which_its_practice_title_uses(bank):
+    for competency in bank.framework["competencies"]:
+        practice = bank.exercises[f"practice-{competency['code'].replace('_', '-')}"]
+        for locale in ("es", "en"):
+            assert practice["title"][locale].startswith(competency["name"][locale] + ":"), (competency["code"], locale)

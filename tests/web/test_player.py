@@ -43,7 +43,17 @@ def test_my_exercises_lists_practice_and_assignments(client, manager, make_user)
     assert "Diagnóstico" not in page  # English interface
     # By region: the header's "Lucía Test" would satisfy a look for "Test" anywhere on the page.
     assert [row[0] for row in rows_of(page, "table#assigned")] == ["Diagnostic"]
-    assert "Test" in texts_of(page, "#practice li") and "Diagnostic" not in text_of(page, "#practice")
+    # Practice, grouped by kind, each with its length, what it measures and whether it was done.
+    assert texts_of(page, "#practice h3") == [
+        "Quizzes: situations to judge",
+        "Branching scenarios: decisions that stick",
+        "Self-assessment",
+    ]
+    assert texts_of(page, "#practice li") == [
+        "Test 7 items · not done yet Measures: planning, communication, ethics and 5 more",
+        "Scenario up to 2 decisions · not done yet Measures: relationship, ethics, communication",
+        "Self-assessment 2 statements · not done yet",
+    ]
 
 
 def test_a_quiz_from_start_to_result_without_javascript(client, manager):
@@ -183,3 +193,10 @@ def test_a_typed_number_comes_back_as_typed(client, manager):
     number = [e["key"] for e in db.session.get(Attempt, attempt_id).plan].index("fx-numeric") + 1
     client.post(f"/learn/attempts/{attempt_id}/answers/fx-numeric", data={"answer-fx-numeric": "1,23456"})
     assert 'value="1.23456"' in client.get(f"/learn/attempts/{attempt_id}/items/{number}").data.decode()
+
+
+def test_practice_says_when_i_last_did_an_exercise(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    client.post(f"/learn/attempts/{attempt_id}/submit")
+    quiz = texts_of(client.get("/learn/").data, "#practice li")[0]
+    assert quiz.startswith("Test 7 items · last done ") and "not done yet" not in quiz
