@@ -133,7 +133,8 @@ def exercise_info(user: User, key: str) -> ExerciseInfo:
 class ItemReview:
     number: int
     item: dict
-    options: list[tuple[dict, str | None, object]]  # (option, what the manager did with it, value), as shown
+    # (option, what the manager did with it and its value, what the key says and its value), as shown
+    options: list[tuple[dict, str | None, object, str | None, object]]
     value: object
     score: float | None
     scored: bool  # by a rule (a written answer waits for its grader)
@@ -151,6 +152,12 @@ class Review:
     critical: list[str]
     show_feedback: bool
     names: dict[str, str]
+
+    @property
+    def overall(self) -> float | None:
+        """The attempt as one figure, 0–100: its competency scores weighted by their evidence."""
+        weight = sum(w for _code, _name, _score, w in self.scores)
+        return sum(s * w for _code, _name, s, w in self.scores) / weight if weight else None
 
 
 def review(attempt: Attempt, locale: str) -> Review:
@@ -185,7 +192,9 @@ def item_review(number: int, planned: attempts.PlannedItem, answer: Answer | Non
     """One item as the manager answered it, each option marked with what they did with it."""
     by_id = {o["id"]: o for o in planned.body.get("options", [])}
     value = answer.value if answer else None
-    marked = [(by_id[i], *items.mark(planned.body, value, i)) for i in planned.options]
+    marked = [
+        (by_id[i], *items.mark(planned.body, value, i), *items.key_mark(planned.body, i)) for i in planned.options
+    ]
     return ItemReview(
         number, planned.body, marked, value, answer.score if answer else None, items.is_scored(planned.body)
     )

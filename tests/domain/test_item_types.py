@@ -177,3 +177,14 @@ def test_rank_with_ties_reads_groups_and_asks_for_every_response():
     assert items.parse(TIES, form(a="1", b="1", c="2", d="9"), ids) == (None, "group_incomplete")
     assert items.parse(TIES, form(a="1", b="²", c="2", d="3"), ids) == (None, "group_incomplete")
     assert items.parse(TIES, {}, ids) == (None, None)
+
+
+@pytest.mark.parametrize("item_type", [t for t in SCORED if t.example().get("options")], ids=ids)
+def test_the_review_can_say_what_the_key_says_of_the_options(item_type):
+    item = item_type.example()
+    marks = [items.key_mark(item, o["id"]) for o in item["options"]]
+    assert any(mark for mark, _value in marks)
+    if item_type.name == "single_choice":  # the one most effective response is the keyed answer
+        assert [o["id"] for o, (mark, _v) in zip(item["options"], marks, strict=True) if mark] == [
+            items.keyed_answer(item)
+        ]

@@ -107,3 +107,16 @@ def test_every_problem_a_type_reports_has_words():
         for code in re.findall(r'return None, "(\w+)"', inspect.getsource(type(item_type)))
     }
     assert "group_incomplete" in codes and codes <= set(messages.PROBLEMS), codes - set(messages.PROBLEMS)
+
+
+@pytest.mark.parametrize(
+    "item_type", [t for t in items.TYPES.values() if t.example().get("options")], ids=lambda t: t.name
+)
+def test_every_key_mark_of_a_type_has_words(app, item_type):
+    item = item_type.example()
+    with app.test_request_context():
+        kind = app.jinja_env.get_template(f"items/{item_type.name}.html").make_module({"current_locale": "en"})
+        for option in item["options"]:
+            mark, value = items.key_mark(item, option["id"])
+            if mark:
+                assert str(kind.key_mark(mark, value)).strip()

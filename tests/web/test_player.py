@@ -10,6 +10,7 @@ from app.models import Attempt
 from app.services import assignments
 from tests.conftest import login
 from tests.html import rows_of, text_of, texts_of
+from tests.html import select as elements
 
 
 @pytest.fixture
@@ -200,3 +201,18 @@ def test_practice_says_when_i_last_did_an_exercise(client, manager):
     client.post(f"/learn/attempts/{attempt_id}/submit")
     quiz = texts_of(client.get("/learn/").data, "#practice li")[0]
     assert quiz.startswith("Test 7 items · last done ") and "not done yet" not in quiz
+
+
+def test_the_result_leads_with_the_overall_figure_and_names_the_most_effective_response(client, manager):
+    attempt_id = start(client, "fixture-quiz")
+    client.post(f"/learn/attempts/{attempt_id}/answers/fx-single", data={"answer-fx-single": "b"})
+    client.post(f"/learn/attempts/{attempt_id}/submit")  # fx-open left blank: nothing waits for a trainer
+    page = client.get(f"/learn/attempts/{attempt_id}/result").data
+    scores = rows_of(page, "#competency-scores")
+    weights = {row[0]: float(row[2]) for row in scores}
+    expected = sum(float(row[1]) * weights[row[0]] for row in scores) / sum(weights.values())
+    assert text_of(page, "#overall") == f"{round(expected)} out of 100"
+    single = next(e for e in elements(page, ".review-item") if "What do you do?" in e.text)
+    badges = [b.text for b in elements(single, "li .badge")]
+    assert sorted(badges) == ["the most effective", "your answer"]  # b chosen; a, the key, named
+    assert [li.text.split(" ")[0] for li in elements(single, "li") if "the most effective" in li.text] == ["Good"]

@@ -66,6 +66,10 @@ def mark(item: Mapping, value, option_id: str) -> tuple[str | None, object]:
     return (None, None) if value is None else of(item).mark(value, option_id)
 
 
+def key_mark(item: Mapping, option_id: str) -> tuple[str | None, object]:
+    return of(item).key_mark(item, option_id)
+
+
 def simulate(item: Mapping, skill: float, rng: random.Random):
     return of(item).simulate(item, skill, rng)
 

@@ -60,6 +60,9 @@ class ItemType(Protocol):
     def mark(self, value, option_id: str) -> tuple[str | None, object]:
         """What the answer says about one option, for the review: (mark, value) or (None, None)."""
 
+    def key_mark(self, item: Mapping, option_id: str) -> tuple[str | None, object]:
+        """What the experts' key says about one option, for the review: (mark, value) or (None, None)."""
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         """A modelled answer: keyed with probability `skill`, else a near miss (`flask demo generate`).
 
@@ -86,6 +89,9 @@ class Base:
         return value is not None
 
     def mark(self, value, option_id: str) -> tuple[str | None, object]:
+        return None, None
+
+    def key_mark(self, item: Mapping, option_id: str) -> tuple[str | None, object]:
         return None, None
 
     def chosen(self, value) -> list[str]:

@@ -59,6 +59,10 @@ class BestWorst(Base):
             return None, None
         return {value.get("best"): ("best", None), value.get("worst"): ("worst", None)}.get(option_id, (None, None))
 
+    def key_mark(self, item: Mapping, option_id: str):
+        keyed = self.keyed_answer(item)
+        return {keyed["best"]: ("best", None), keyed["worst"]: ("worst", None)}.get(option_id, (None, None))
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         options = item["options"]
         ordered = sorted(options, key=lambda o: o["key"])

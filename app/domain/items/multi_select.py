@@ -41,6 +41,9 @@ class MultiSelect(Base):
     def mark(self, value, option_id: str):
         return ("chosen", None) if isinstance(value, list) and option_id in value else (None, None)
 
+    def key_mark(self, item: Mapping, option_id: str):
+        return ("correct", None) if option_id in self.keyed_answer(item) else (None, None)
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         return [o["id"] for o in item["options"] if o["correct"] == (rng.random() < skill)]
 

@@ -64,6 +64,9 @@ class Rank(Base):
             return "position", value.index(option_id) + 1
         return None, None
 
+    def key_mark(self, item: Mapping, option_id: str):
+        return "position", option_keys(item, "rank")[option_id]
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         """The key with a neighbouring pair swapped for each slip."""
         order = self.keyed_answer(item)

@@ -80,6 +80,9 @@ class RankTies(Base):
                 return "group", number
         return None, None
 
+    def key_mark(self, item: Mapping, option_id: str):
+        return "group", next(o["group"] for o in item["options"] if o["id"] == option_id)
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         """The key, with each slip moving one response into the neighbouring group."""
         numbers = {o["id"]: o["group"] for o in item["options"]}

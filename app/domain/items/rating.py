@@ -49,6 +49,9 @@ class Rating(Base):
             return "rating", value[option_id]
         return None, None
 
+    def key_mark(self, item: Mapping, option_id: str):
+        return "rating", option_keys(item, "rating")[option_id]
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         return {
             o["id"]: o["rating"] if rng.random() < skill else min(5, max(1, o["rating"] + rng.choice((-2, -1, 1, 2))))

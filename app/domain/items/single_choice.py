@@ -57,6 +57,9 @@ class SingleChoice(Base):
     def mark(self, value, option_id: str):
         return ("chosen", None) if value == option_id else (None, None)
 
+    def key_mark(self, item: Mapping, option_id: str):
+        return ("best", None) if option_id == self.keyed_answer(item) else (None, None)
+
     def simulate(self, item: Mapping, skill: float, rng: random.Random):
         if rng.random() < skill:
             return self.keyed_answer(item)
