@@ -37,6 +37,15 @@ def competency_names(framework: dict | None, locale: str) -> dict[str, str]:
     return names
 
 
+def competency_short_names(framework: dict | None, locale: str) -> dict[str, str]:
+    """Each code's abbreviation in the locale (for narrow column headers); the code's start without one."""
+    short = {code: code[:3].upper() for code in COMPETENCY_CODES}
+    for competency in (framework or {}).get("competencies", []):
+        if "short" in competency:
+            short[competency["code"]] = competency["short"].get(locale) or competency["short"]["es"]
+    return short
+
+
 def level_names(framework: dict | None, locale: str) -> dict[int, str]:
     """Each level's name (1..4) in the locale, from the framework document; its code without one."""
     names = {number: code.capitalize() for number, code in enumerate(LEVEL_CODES, start=1)}

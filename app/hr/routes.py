@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import group_profiles
-from app.domain.framework import COMPETENCY_CODES, competency_names
+from app.domain.framework import COMPETENCY_CODES, competency_names, competency_short_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
 from app.services import content_loader, exports, org, reports
@@ -62,6 +62,7 @@ def _report_context(filters) -> dict:
         "export_args": _args_in_effect(filters),
         "codes": COMPETENCY_CODES,
         "names": competency_names(content_loader.current_bank().framework, str(get_locale())),
+        "short_names": competency_short_names(content_loader.current_bank().framework, str(get_locale())),
         "units": org.labelled_units_in_scope(current_user),
         "levels": CAREER_LEVELS,
     }
