@@ -19,6 +19,7 @@ class Member:
     career_level: str | None
     cells: Mapping[str, tuple[int | None, float]]
     self_scores: Mapping[str, float] = field(default_factory=dict)
+    unit: str = ""  # the org unit's name
 
 
 @dataclass
@@ -43,6 +44,11 @@ class CompetencySummary:
     @property
     def share_below(self) -> float | None:
         return len(self.below) / self.with_target if self.with_target else None
+
+    @property
+    def levels_below(self) -> int:
+        """How many levels the managers below target would have to climb, together."""
+        return sum(gap for _member, gap in self.below)
 
 
 LevelCount = tuple[str | None, str, int | None, int]  # (career level, competency, level or None, managers)
@@ -92,6 +98,25 @@ def summarise(members: Sequence[Member], targets: Mapping[str, Mapping[str, int]
     for summary in result.values():
         summary.below.sort(key=lambda entry: (-entry[1], entry[0].name))
     return result
+
+
+def by_need(summaries: Mapping[str, CompetencySummary]) -> list[CompetencySummary]:
+    """Where training would help most first: the most levels to climb, then the most people."""
+    return sorted(
+        (s for s in summaries.values() if s.below),
+        key=lambda s: (-s.levels_below, -len(s.below), COMPETENCY_CODES.index(s.code)),
+    )
+
+
+def below_by_unit(summaries: Mapping[str, CompetencySummary]) -> list[tuple[str, dict[str, int]]]:
+    """Per org unit, how many of its managers are below target in each competency; the units with
+    the most such cases first."""
+    counts: dict[str, dict[str, int]] = {}
+    for summary in summaries.values():
+        for member, _gap in summary.below:
+            row = counts.setdefault(member.unit, {})
+            row[summary.code] = row.get(summary.code, 0) + 1
+    return sorted(counts.items(), key=lambda entry: (-sum(entry[1].values()), entry[0]))
 
 
 def group_training(summaries: Mapping[str, CompetencySummary], share: float) -> list[str]:

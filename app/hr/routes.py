@@ -36,9 +36,17 @@ def training_needs():
     members, targets = reports.cohort(current_user, filters)
     summaries = group_profiles.summarise(members, targets)
     share = current_app.config["GROUP_TRAINING_SHARE"]
+    exercises = content_loader.current_bank().exercises
     return render_template(
         "hr/training_needs.html",
         summaries=summaries,
+        needs=group_profiles.by_need(summaries),
+        units_below=group_profiles.below_by_unit(summaries),
+        practice={
+            c: f"practice-{c.replace('_', '-')}"
+            for c in COMPETENCY_CODES
+            if f"practice-{c.replace('_', '-')}" in exercises
+        },
         group=group_profiles.group_training(summaries, share),
         share=share,
         listed=current_app.config["TRAINING_NEEDS_LISTED"],
@@ -124,7 +132,7 @@ def heatmap():
     return render_template("hr/heatmap.html", page=page, cells=cells, **_report_context(filters))
 
 
-@bp.route("/exports/<any(heatmap, scores, attempts):name>.<any(csv, xlsx):file_format>")
+@bp.route("/exports/<any(heatmap, scores, attempts, 'training-needs'):name>.<any(csv, xlsx):file_format>")
 @roles("hr")
 @audited_read
 def export(name: str, file_format: str):

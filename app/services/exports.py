@@ -20,6 +20,7 @@ from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import Attempt, ContentDocument, OrgUnit, ProfileScore, User
 from app.services import audit
+from app.services.content_loader import current_bank
 from app.services.reports import ReportFilters, cohort_ids, managers_query, within
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -112,7 +113,25 @@ def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
         )
 
 
+def training_needs_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+    """One row per manager and competency below the career level's target: how far below."""
+    yield ("email", "name", "org_unit", "career_level", "competency", "level", "target", "levels_below")
+    people = _people(viewer, filters)
+    targets = current_bank().career_targets
+    query = (
+        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level)
+        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), ProfileScore.level.is_not(None))
+        .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
+    )
+    for user_id, code, level in db.session.execute(query):
+        name, email, unit, career_level = people[user_id]
+        target = targets.get(career_level, {}).get(code)
+        if target is not None and target > level:
+            yield (email, name, unit, career_level, code, level, target, target - level)
+
+
 EXPORTS: dict[str, Callable[[User, ReportFilters], Iterator[tuple]]] = {
+    "training-needs": training_needs_rows,
     "heatmap": heatmap_rows,
     "scores": scores_rows,
     "attempts": attempts_rows,

@@ -109,8 +109,11 @@ def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str
 
     Plain rows, and the managers as a subquery, so 10,000 of them take three short queries."""
     ids = cohort_ids(viewer, filters)
+    unit = aliased(OrgUnit)
     people = db.session.execute(
-        managers_query(viewer, replace(filters, sort="name")).with_only_columns(User.id, User.name, User.career_level)
+        managers_query(viewer, replace(filters, sort="name"))
+        .with_only_columns(User.id, User.name, User.career_level, unit.name)
+        .outerjoin(unit, unit.id == User.org_unit_id)
     ).all()
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
     for user_id, code, level, score in db.session.execute(
@@ -124,7 +127,10 @@ def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str
         select(SelfScore.user_id, SelfScore.competency, SelfScore.score).where(SelfScore.user_id.in_(ids))
     ):
         selves.setdefault(user_id, {})[code] = score
-    members = [Member(i, name, level, cells.get(i, {}), selves.get(i, {})) for i, name, level in people]
+    members = [
+        Member(i, name, level, cells.get(i, {}), selves.get(i, {}), unit_name or "")
+        for i, name, level, unit_name in people
+    ]
     return members, current_bank().career_targets
 
 

@@ -34,3 +34,14 @@ def test_a_trainer_confirms_how_many_then_cancels(page: Page, sign_in):
     expect(page.locator("#cancel-effects")).to_contain_text("1 manager who has not started loses it.")
     page.get_by_role("button", name="Cancel the assignment").click()
     expect(page).to_have_url(re.compile(r"/train/assignments$"))
+
+
+def test_hr_assigns_a_competencys_practice_to_exactly_those_below_target(page: Page, sign_in):
+    sign_in("hr@demo.cartera")
+    page.goto("/hr/training-needs")
+    first = page.locator("#needs tbody tr").first
+    below = int(first.locator("td").first.inner_text().split(" ")[0])
+    first.get_by_role("button").click()
+    heading = f"Assign «.*» to {below} manager{'' if below == 1 else 's'}\\?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(heading))
+    assert page.locator("#confirm-recipients tbody tr").count() == min(below, 50)

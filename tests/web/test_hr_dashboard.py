@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 from app.domain.framework import COMPETENCY_CODES
 from app.services import assignments, attempts, content_loader
 from tests.conftest import login
+from tests.html import rows_of, texts_of
 
 
 @pytest.fixture
@@ -43,9 +44,10 @@ def test_training_needs_name_who_and_how_far(client, make_user, bank, cohort):
     good, weak, far = cohort
     login(client, make_user("hr", scope=(bank["bank"],)))
     page = client.get("/hr/training-needs").data.decode()
-    section = page.split('id="need-ethics"')[1].split("</section>")[0]
-    assert "2 managers below target" in section and "Bruno Flojo" in section and "Sara Sur" in section
-    assert "2 levels below" in section and "Ana Buena" not in section
+    competency, below, climb, who, _action = next(r for r in rows_of(page, "#needs") if r[0] == "ethics")
+    assert below == "2 (67 %)" and "Bruno Flojo" in who and "Sara Sur" in who and "Ana Buena" not in who
+    assert "2 levels below" in who and int(climb) >= 3  # one manager 2 levels below, one at least 1
+    assert "ethics" in texts_of(page, "#needs-by-unit thead th span.visually-hidden")
     assert 'id="group-training"' in page  # 2 of 3 below target, more than half
     north = client.get(f"/hr/training-needs?unit={bank['north'].id}").data.decode()
     assert "Sara Sur" not in north
@@ -138,6 +140,18 @@ def test_training_needs_name_the_furthest_below_and_link_to_the_rest(app, client
     monkeypatch.setitem(app.config, "TRAINING_NEEDS_LISTED", 1)
     login(client, make_user("hr", scope=(bank["bank"],)))
     section = client.get("/hr/training-needs?level=junior").data.decode().split('id="need-ethics"')[1]
-    section = section.split("</section>")[0]
+    section = section.split("</tr>")[0]
     assert section.count("/people/") == 1 and "and 1 more:" in section
     assert "/hr/heatmap?level=junior&amp;sort=ethics&amp;dir=asc&amp;page=1" in section
+
+
+def test_the_training_needs_export_lists_who_is_below_target_and_how_far(client, make_user, bank, cohort):
+    import csv
+    import io
+
+    good, weak, far = cohort
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    body = client.get("/hr/exports/training-needs.csv").data.decode("utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["competency"] == "ethics"]
+    assert {r["name"] for r in rows} == {weak.name, far.name}
+    assert all(int(r["target"]) - int(r["level"]) == int(r["levels_below"]) > 0 for r in rows)

@@ -17,7 +17,11 @@ REPORTS = [
     "/hr/calibration",
     "/people/",
     "/train/exercises/fixture-quiz/analysis",
-    *[f"/hr/exports/{name}.{kind}" for name in ("heatmap", "scores", "attempts") for kind in ("csv", "xlsx")],
+    *[
+        f"/hr/exports/{name}.{kind}"
+        for name in ("heatmap", "scores", "attempts", "training-needs")
+        for kind in ("csv", "xlsx")
+    ],
 ]
 
 

@@ -16,7 +16,7 @@ from tests.conftest import VALID_BANK, login, rolled_back, session_on, shared_da
 from tests.html import texts_of
 
 PAGES = ["/hr/", "/hr/heatmap", "/hr/heatmap?sort=risk&dir=desc", "/hr/training-needs", "/hr/calibration", "/people/"]
-EXPORTS = [f"/hr/exports/{name}.csv" for name in ("heatmap", "scores", "attempts")]
+EXPORTS = [f"/hr/exports/{name}.csv" for name in ("heatmap", "scores", "attempts", "training-needs")]
 
 
 @pytest.fixture(scope="module")
