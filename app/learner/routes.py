@@ -268,8 +268,16 @@ def autosave(attempt_id: int, item_key: str):
 def profile():
     locale = _locale()
     found = profiles.profile_for(current_user, locale)
-    bank_names = competency_names(content_loader.current_bank().framework, locale)
-    return render_template("learner/profile.html", profile=found, names=bank_names)
+    bank = content_loader.current_bank()
+    self_assessment = next(
+        ((key, e["title"][locale]) for key, e in sorted(bank.exercises.items()) if e["kind"] == "self_assessment"), None
+    )
+    return render_template(
+        "learner/profile.html",
+        profile=found,
+        names=competency_names(bank.framework, locale),
+        self_assessment=self_assessment,
+    )
 
 
 @bp.route("/profile/<code>")

@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 from app.domain.framework import COMPETENCY_CODES
 from app.services import attempts, content_loader
 from tests.conftest import login
-from tests.html import rows_of
+from tests.html import rows_of, texts_of
+from tests.html import select as select_all
 
 VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
 
@@ -127,3 +128,11 @@ def test_the_monthly_history_draws_a_line_per_competency_beside_its_numbers(clie
     points = ethics.split('class="sparkline-line" points="')[1].split('"')[0].split()
     assert points == ["120.0,0.0"]  # one month with data, the current one: score 100 at the top
     assert history.count('class="sparkline"') == len(COMPETENCY_CODES)
+
+
+def test_a_new_manager_is_told_what_to_do_first_not_shown_an_empty_grid(client, make_user, bank):
+    login(client, make_user("manager"))
+    page = client.get("/learn/profile").data
+    steps = texts_of(page, "#first-steps li")
+    assert steps[0].startswith("Take the self-assessment") and steps[0].endswith("Self-assessment")
+    assert not select_all(page, "#history")
