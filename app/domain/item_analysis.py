@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.domain import items
+
 FLAG_MIN_ATTEMPTS = 30
 FACILITY_RANGE = (0.2, 0.95)
 DISCRIMINATION_MIN = 0.2
@@ -97,14 +99,36 @@ def cronbach_alpha(rows: Sequence[Mapping[str, float | None]], items: Sequence[s
     return k / (k - 1) * (1 - item_variance / total_variance)
 
 
-def option_frequencies(choices: Iterable[str | Iterable[str] | None]) -> Counter:
-    """How often each option was chosen (a multiple selection counts each option it holds)."""
-    counts: Counter = Counter()
-    for choice in choices:
-        if choice is None:
+@dataclass(frozen=True)
+class OptionTally:
+    """What the answers to an item did with one option: how many marked it each way (chosen;
+    best or worst; given a position, group or rating) and, for positions, groups and ratings,
+    the mean they gave."""
+
+    option: str
+    marks: Mapping[str, int]
+    mean: float | None
+    key: tuple[str | None, object]  # what the experts' key says of the option (items.key_mark)
+
+
+def option_tallies(item: Mapping, values: Iterable[object]) -> tuple[int, list[OptionTally]]:
+    """(answers, a tally per option in the item's order) through the item type's own `mark`."""
+    options = [o["id"] for o in item.get("options", [])]
+    marks: dict[str, Counter] = {o: Counter() for o in options}
+    numbers: dict[str, list[float]] = {o: [] for o in options}
+    answered = 0
+    for value in values:
+        if value is None:
             continue
-        if isinstance(choice, str):
-            counts[choice] += 1
-        else:
-            counts.update(choice)
-    return counts
+        answered += 1
+        for option in options:
+            mark, number = items.mark(item, value, option)
+            if mark:
+                marks[option][mark] += 1
+                if isinstance(number, int | float):
+                    numbers[option].append(number)
+    tallies = [
+        OptionTally(o, dict(marks[o]), _mean(numbers[o]) if numbers[o] else None, items.key_mark(item, o))
+        for o in options
+    ]
+    return answered, tallies

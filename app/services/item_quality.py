@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.domain import items
 from app.domain.attempt_status import AttemptStatus
-from app.domain.item_analysis import ItemStatistics, cronbach_alpha, item_statistics, option_frequencies
+from app.domain.item_analysis import ItemStatistics, OptionTally, cronbach_alpha, item_statistics, option_tallies
 from app.extensions import db
 from app.models import Answer, Attempt, User
 from app.services import scope
@@ -21,7 +21,9 @@ class ItemRow:
     key: str
     item: dict | None  # the current version, for its text and options
     stats: ItemStatistics
-    options: dict[str, int]  # option id → how often chosen (the best, for best/worst)
+    answered: int  # attempts that gave an answer
+    options: list[OptionTally]  # in the item's order
+    position: int  # in the exercise's own order (items, then each pool's)
 
 
 @dataclass
@@ -32,7 +34,11 @@ class Analysis:
     items: list[ItemRow]
 
 
-def analyse(viewer: User, exercise_key: str) -> Analysis:
+def _item_order(exercise: dict) -> list[str]:
+    return list(exercise.get("items") or []) + [key for pool in exercise.get("draw") or [] for key in pool["from"]]
+
+
+def analyse(viewer: User, exercise_key: str, flagged_first: bool = False) -> Analysis:
     """Facility, discrimination, option choices and alpha for one exercise (three queries, plain rows)."""
     document = exercise_document(exercise_key)
     visible = scope.restrict_to_scope(select(User.id), viewer).subquery()
@@ -63,12 +69,12 @@ def analyse(viewer: User, exercise_key: str) -> Analysis:
             score = answers.get(key, (None, None))[0]
             row[key] = score if score is not None else 0.0
         rows.append(row)
+    place = {key: n for n, key in enumerate(_item_order(document.current.body))}
     rows_out = []
     for stats in item_statistics(rows, order):
         item = bank.items.get(stats.item)
-        chosen = []
-        if item is not None:
-            for attempt_id, _plan in plans:
-                chosen.append(items.chosen(item, given.get(attempt_id, {}).get(stats.item, (None, None))[1]))
-        rows_out.append(ItemRow(stats.item, item, stats, dict(option_frequencies(chosen))))
+        values = [given.get(attempt_id, {}).get(stats.item, (None, None))[1] for attempt_id, _plan in plans]
+        answered, tallies = option_tallies(item, values) if item is not None else (0, [])
+        rows_out.append(ItemRow(stats.item, item, stats, answered, tallies, place.get(stats.item, len(place))))
+    rows_out.sort(key=lambda r: (not r.stats.flags, r.position) if flagged_first else (r.position,))
     return Analysis(document.current.body, len(plans), cronbach_alpha(rows, order), rows_out)

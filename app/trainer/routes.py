@@ -144,5 +144,6 @@ def assignment_cancel(assignment_id: int):
 @bp.route("/exercises/<key>/analysis")
 @roles("trainer", "hr")
 def item_analysis(key: str):
-    analysis = item_quality.analyse(current_user, key)
-    return render_template("trainer/item_analysis.html", analysis=analysis, key=key)
+    flagged_first = request.args.get("order") == "flags"
+    analysis = item_quality.analyse(current_user, key, flagged_first)
+    return render_template("trainer/item_analysis.html", analysis=analysis, key=key, flagged_first=flagged_first)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.item_analysis import cronbach_alpha, flags, item_statistics, option_frequencies, pearson
+from app.domain.item_analysis import cronbach_alpha, flags, item_statistics, option_tallies, pearson
 
 MOODLE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle"
 
@@ -63,5 +63,21 @@ def test_items_left_out_of_an_attempt_are_not_counted_as_zero():
     assert stats["b"].attempts == 2 and stats["b"].facility == 0.5
 
 
-def test_option_frequencies_count_single_and_multiple_choices():
-    assert option_frequencies(["a", "b", "a", None, ["a", "c"]]) == {"a": 3, "b": 1, "c": 1}
+def test_option_tallies_count_each_way_an_answer_marks_an_option_and_mean_positions():
+    best_worst = {"type": "best_worst", "options": [{"id": i, "key": k} for i, k in (("a", 3), ("b", 1), ("c", 0))]}
+    answered, tallies = option_tallies(best_worst, [{"best": "a", "worst": "c"}, {"best": "b", "worst": "c"}, None])
+    assert answered == 2
+    assert [(t.option, t.marks, t.key) for t in tallies] == [
+        ("a", {"best": 1}, ("best", None)),
+        ("b", {"best": 1}, (None, None)),
+        ("c", {"worst": 2}, ("worst", None)),
+    ]
+    rank = {"type": "rank", "options": [{"id": "a", "rank": 1}, {"id": "b", "rank": 2}]}
+    _answered, tallies = option_tallies(rank, [["a", "b"], ["b", "a"], ["a", "b"]])
+    assert [(t.option, round(t.mean, 3), t.key) for t in tallies] == [
+        ("a", 1.333, ("position", 1)),
+        ("b", 1.667, ("position", 2)),
+    ]
+    multi = {"type": "multi_select", "options": [{"id": "a", "correct": True}, {"id": "b", "correct": False}]}
+    _answered, tallies = option_tallies(multi, [["a", "b"], ["a"]])
+    assert [t.marks for t in tallies] == [{"chosen": 2}, {"chosen": 1}]

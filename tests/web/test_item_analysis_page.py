@@ -4,6 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.services import attempts
 from tests.conftest import login
+from tests.html import select, text_of, texts_of
 
 
 def take(user, single, numeric):
@@ -22,7 +23,10 @@ def test_the_analysis_counts_scope_attempts_and_option_choices(client, make_user
     login(client, make_user("trainer", scope=(bank["north"],)))
     page = client.get("/train/exercises/fixture-quiz/analysis").data.decode()
     assert '<dd class="col-sm-8" id="attempt-count">3</dd>' in page  # the south attempt is out of scope
-    assert "a: 2 · b: 1" in page and "c: 1" not in page
+    # Items in the exercise's order; each option with its text, how often it was chosen and the key.
+    assert [text_of(code, "code") for code in select(page, "#items tbody tr")][:2] == ["fx-single", "fx-best-worst"]
+    single = select(page, "#items tbody tr")[0]
+    assert texts_of(single, ".option-tallies li") == ["67 % — Good the most effective", "33 % — Weak", "0 % — Bad"]
     assert "fx-open" not in page  # written answers are graded, not analysed here
     login(client, make_user("hr", scope=(bank["bank"],)))
     assert (
