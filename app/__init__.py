@@ -97,6 +97,7 @@ def configure_transactions(app: Flask) -> None:
 
 
 def configure_request_hooks(app: Flask) -> None:
+    from app import formats
     from app.access import enforce
     from app.security import add_security_headers, refuse_nul_bytes
     from app.ui import inject_shell, rounded, typed_number
@@ -107,6 +108,8 @@ def configure_request_hooks(app: Flask) -> None:
     app.context_processor(inject_shell)
     app.add_template_filter(typed_number)
     app.add_template_filter(rounded)
+    for name in ("dateformat", "datetimeformat", "timeformat"):  # the bank's order and clock, in both languages
+        app.add_template_filter(getattr(formats, name), name)
 
 
 def configure_cli(app: Flask) -> None:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from flask_babel import to_user_timezone
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -81,7 +82,8 @@ def scores_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
 
 
 def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
-    """One row per attempt (in the date range, if one is set): exercise, times in UTC, status."""
+    """One row per attempt (in the date range, if one is set): exercise, times in the bank's time zone
+    with their UTC offset (2026-11-30T14:05:00+01:00), status."""
     yield ("email", "name", "exercise", "started_at", "submitted_at", "status", "expired")
     people = _people(viewer, replace(filters, sort="name"))
     query = (
@@ -106,8 +108,8 @@ def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
             email,
             name,
             key,
-            started.isoformat(timespec="seconds"),
-            submitted.isoformat(timespec="seconds") if submitted else "",
+            to_user_timezone(started).isoformat(timespec="seconds"),
+            to_user_timezone(submitted).isoformat(timespec="seconds") if submitted else "",
             status,
             "yes" if expired else "no",
         )

@@ -1,46 +1,58 @@
-"""The individual report as a PDF (fpdf2: pure Python, no system package needed)."""
+"""The individual report as a PDF (fpdf2: pure Python, no system package needed).
+
+It embeds DejaVu Sans (app/static/fonts, free licence beside it), so €, «», — and every Spanish
+character print as themselves; the built-in PDF fonts cover Latin-1 only.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
-from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from fpdf import FPDF
 
 from app.domain.framework import level_names
-from app.labels import ASSIGNMENT_STATUS_LABELS
+from app.formats import dateformat
+from app.labels import ASSIGNMENT_STATUS_LABELS, LEVEL_LABELS
 from app.models import User
 from app.services import content_loader
 from app.services.exercises import AssignedRow
 from app.services.profiles import Profile
 
+FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
+FONT = "DejaVu"
 
-def _latin(text: str) -> str:
-    """The PDF's built-in fonts cover Latin-1, which Spanish needs; anything else is replaced."""
-    return text.replace("—", "-").replace("–", "-").replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
+
+def _new_pdf() -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    return pdf
 
 
 def individual_report(
     person: User, profile: Profile, names: dict[str, str], assigned: list[AssignedRow], locale: str, today: datetime
 ) -> bytes:
     levels = level_names(content_loader.current_bank().framework, locale)
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin(f"{_('Individual report')}: {person.name}"))
+    pdf = _new_pdf()
+    pdf.set_title(f"{_('Individual report')}: {person.name}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, _latin(f"{_('Individual report')}: {person.name}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 10, f"{_('Individual report')}: {person.name}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
     details = [
         (_("Email"), person.email),
+        (_("Career level"), LEVEL_LABELS.get(person.career_level, "-")),
         (_("Org unit"), person.org_unit.name if person.org_unit else "-"),
-        (_("Report date"), format_date(today, "long")),
+        (_("Report date"), dateformat(today, "long")),
     ]
     for label, value in details:
-        pdf.cell(0, 6, _latin(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, _latin(_("Score, level, target and your own view, per competency")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, _("Score, level, target and the manager's own view, per competency"), new_x="LMARGIN", new_y="NEXT")
     widths = (62, 18, 30, 26, 14, 30)
     headers = (
         _("Competency"),
@@ -50,11 +62,11 @@ def individual_report(
         _("Gap"),
         _("Self-view"),
     )
-    pdf.set_font("Helvetica", "B", 9)
+    pdf.set_font(FONT, "B", 9)
     for width, header in zip(widths, headers, strict=True):
-        pdf.cell(width, 7, _latin(header), border=1)
+        pdf.cell(width, 7, header, border=1)
     pdf.ln()
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     for c in profile.competencies:
         level = _("insufficient evidence") if c.insufficient else (levels[c.level] if c.level else "-")
         flag = f" ({_('blind spot')})" if c.blind_spot else (f" ({_('hidden strength')})" if c.hidden_strength else "")
@@ -67,10 +79,10 @@ def individual_report(
             (levels[c.self_level] + flag) if c.self_level else "-",
         )
         for width, value in zip(widths, row, strict=True):
-            pdf.cell(width, 6, _latin(value)[:40], border=1)
+            pdf.cell(width, 6, value[:40], border=1)
         pdf.ln()
     pdf.ln(2)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     for family, (mean, count) in profile.families.items():
         label = _("Duties") if family == "duty" else _("Qualities")
         summary = ngettext(
@@ -79,33 +91,33 @@ def individual_report(
         pdf.cell(
             0,
             5,
-            _latin(f"{label}: {round(mean) if mean is not None else '-'} ({summary})"),
+            f"{label}: {round(mean) if mean is not None else '-'} ({summary})",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     if profile.suggestions:
         _heading(pdf, _("Practise next"))
         for code, _key, title in profile.suggestions:
-            pdf.cell(0, 5, _latin(f"- {title} ({names[code]})"), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 5, f"- {title} ({names[code]})", new_x="LMARGIN", new_y="NEXT")
     if profile.history:
         _history(pdf, profile, names)
     _heading(pdf, _("Assignment history"))
     for row in assigned:
-        due = format_date(row.assignment.due_at, "medium") if row.assignment.due_at else "-"
+        due = dateformat(row.assignment.due_at, "medium") if row.assignment.due_at else "-"
         line = (
             f"{row.exercise.current.body['title'][locale]} - {_('Due')}: {due} - {ASSIGNMENT_STATUS_LABELS[row.status]}"
         )
-        pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     if not assigned:
-        pdf.cell(0, 6, _latin(_("Nothing has been assigned to this manager.")), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, _("Nothing has been assigned to this manager."), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, _latin(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
 
 
 def _history(pdf: FPDF, profile: Profile, names: dict[str, str]) -> None:
@@ -113,14 +125,14 @@ def _history(pdf: FPDF, profile: Profile, names: dict[str, str]) -> None:
     _heading(pdf, _("Month by month"))
     first = 46
     width = (pdf.epw - first) / len(profile.history)
-    pdf.set_font("Helvetica", "B", 7)
-    pdf.cell(first, 5, _latin(_("Competency")), border=1)
+    pdf.set_font(FONT, "B", 7)
+    pdf.cell(first, 5, _("Competency"), border=1)
     for end, _scores in profile.history:
-        pdf.cell(width, 5, _latin(format_date(end, "MMM yy")), border=1, align="R")
+        pdf.cell(width, 5, dateformat(end, "MMM yy"), border=1, align="R")
     pdf.ln()
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     for c in profile.competencies:
-        pdf.cell(first, 5, _latin(names[c.code])[:30], border=1)
+        pdf.cell(first, 5, names[c.code][:30], border=1)
         for _end, scores in profile.history:
             pdf.cell(width, 5, str(round(scores[c.code])) if c.code in scores else "", border=1, align="R")
         pdf.ln()

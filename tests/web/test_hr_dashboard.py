@@ -155,3 +155,12 @@ def test_the_training_needs_export_lists_who_is_below_target_and_how_far(client,
     rows = [r for r in csv.DictReader(io.StringIO(body)) if r["competency"] == "ethics"]
     assert {r["name"] for r in rows} == {weak.name, far.name}
     assert all(int(r["target"]) - int(r["level"]) == int(r["levels_below"]) > 0 for r in rows)
+
+
+def test_the_attempts_export_gives_times_in_madrid_with_their_offset(client, make_user, bank, cohort):
+    import csv
+    import io
+
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    rows = list(csv.DictReader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig"))))
+    assert rows and all(row["started_at"][-6:] in ("+01:00", "+02:00") for row in rows)

@@ -96,10 +96,10 @@ def test_hr_reads_the_individual_report_of_a_manager_in_scope(client, make_user,
     assert "/learn/profile/" not in page  # no links into the manager's own pages
 
 
-def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user, bank):
+def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user, make_unit, bank):
     from tests.conftest import login as sign_in
 
-    person = make_user("manager", name="Íñigo Peña")
+    person = make_user("manager", name="Íñigo Peña · «Ñ» — 10 000 €", unit=make_unit("Bilbao"), career_level="mid")
     quiz = attempts.start(person, "fixture-quiz")
     answer(person, quiz, "fx-single", value="a")
     attempts.submit(quiz)
@@ -110,7 +110,9 @@ def test_the_individual_report_downloads_as_a_pdf_within_scope(client, make_user
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-")
     assert response.headers["Cache-Control"] == "no-store"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "Individual report: Íñigo Peña" in text  # Spanish letters survive the PDF's Latin-1 fonts
+    assert "Individual report: Íñigo Peña · «Ñ» — 10 000 €" in text  # an embedded Unicode font: € and all
+    assert "Career level: Mid-level" in text and "Org unit: Bilbao" in text
+    assert "the manager's own view" in text and "your own view" not in text
     assert "Duties:" in text and "Practise next" in text and "Month by month" in text
     assert "insufficient evidence" in text and "Assignment history" in text
     sign_in(client, make_user("trainer", scope=()))

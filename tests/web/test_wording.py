@@ -4,6 +4,7 @@ import re
 
 import pytest
 from babel.numbers import format_decimal
+from flask_babel import refresh
 
 from app.ui import rounded
 from tests.conftest import login
@@ -59,3 +60,19 @@ def test_hr_reads_about_the_manager_not_about_you(client, make_user, bank, conte
     page = client.get(f"/people/{person.id}").data
     captions = " ".join(texts_of(page, "caption"))
     assert "del gestor" in captions and "tu propia" not in captions and "tu nivel" not in text_of(page, "main")
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "medium"),
+    [("en", "30/11/2026, 14:05", "30 Nov 2026"), ("es", "30/11/26, 14:05", "30 nov 2026")],
+)
+def test_dates_are_day_first_on_a_24_hour_clock_in_madrid_time_in_both_languages(app, language, short, medium):
+    from datetime import datetime
+
+    from app.formats import dateformat, datetimeformat
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        refresh()
+        utc = datetime(2026, 11, 30, 13, 5)  # stored in UTC: 14:05 in Madrid
+        assert datetimeformat(utc, "short") == short
+        assert dateformat(utc, "medium") == medium
