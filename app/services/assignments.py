@@ -77,18 +77,10 @@ def audience(
     return Audience(exercise, target, unit, career_level if target == "career_level" else None, due_at, recipients)
 
 
-def assign(
-    actor: User,
-    exercise_key: str,
-    target: str,
-    user_ids: set[int] = frozenset(),
-    org_unit_id: int | None = None,
-    career_level: str | None = None,
-    due_at: datetime | None = None,
-) -> Assignment:
-    """Assign an exercise at once (the demo seed, tests); in the browser a trainer confirms the
-    `audience` first."""
-    return create(actor, audience(actor, exercise_key, target, user_ids, org_unit_id, career_level, due_at))
+def assign(actor: User, exercise_key: str, target: str, *choice, **named) -> Assignment:
+    """Assign at once, with `audience`'s arguments (the demo seed, tests); in the browser a trainer
+    confirms the audience first."""
+    return create(actor, audience(actor, exercise_key, target, *choice, **named))
 
 
 def create(actor: User, chosen: Audience) -> Assignment:

@@ -37,28 +37,25 @@ def open_item_with(page: Page, attempt: str, selector: str) -> None:
     raise AssertionError(f"no item with {selector}")
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_the_first_press_after_typing_a_figure_checks_the_answer(page: Page, sign_in, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    attempt = start(
-        page, sign_in, {1280: "m00051@synthetic.cartera", 390: "m00052@synthetic.cartera"}[width], "practice-analysis"
-    )
-    open_item_with(page, attempt, "input[inputmode=decimal]")
-    page.locator("input[inputmode=decimal]").fill("1,35")
-    url = page.url
-    press_and_release(page, page.get_by_role("button", name="Check my answer"))
-    expect(page.locator("#item-feedback")).to_be_visible()  # the one press went through
-    assert page.url == url  # the same item, now with its feedback
+TYPED = {
+    # what is typed: (exercise, the field, what a person types, the button pressed next)
+    "a figure": ("practice-analysis", "input[inputmode=decimal]", "1,35", "Check my answer"),
+    "a text": ("task-visit-plan", "textarea", "Visitaré al cliente el martes con su balance.", "Save and review"),
+}
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_first_press_after_writing_a_text_saves_and_moves_on(page: Page, sign_in, width):
+@pytest.mark.parametrize("typed", sorted(TYPED))
+def test_the_first_press_after_typing_goes_through(page: Page, sign_in, typed, width):
+    exercise, field, text, button = TYPED[typed]
     page.set_viewport_size({"width": width, "height": 900})
-    attempt = start(
-        page, sign_in, {1280: "m00053@synthetic.cartera", 390: "m00054@synthetic.cartera"}[width], "task-visit-plan"
-    )
-    open_item_with(page, attempt, "textarea")
-    page.locator("textarea").fill("Visitaré al cliente el martes con su balance y una propuesta de póliza.")
+    manager = f"m000{51 + sorted(TYPED).index(typed) * 2 + (width == 390)}@synthetic.cartera"
+    attempt = start(page, sign_in, manager, exercise)
+    open_item_with(page, attempt, field)
+    page.locator(field).fill(text)
     before = page.url
-    press_and_release(page, page.get_by_role("button", name=re.compile("Save and (continue|review)")))
-    expect(page).not_to_have_url(before)
+    press_and_release(page, page.get_by_role("button", name=button))
+    if button == "Check my answer":  # the same item, now with its feedback
+        expect(page.locator("#item-feedback")).to_be_visible()
+    else:  # on to the next page
+        expect(page).not_to_have_url(before)
