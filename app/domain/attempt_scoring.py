@@ -60,23 +60,34 @@ def score_attempt(
     planned: Sequence[tuple[str, Mapping]],
     answers: Mapping[str, object],
     decisions: Sequence[tuple[str, str]] = (),
+    rubrics: Mapping[str, Mapping] | None = None,
+    grades: Mapping[str, Mapping[str, float]] | None = None,
 ) -> AttemptOutcome:
-    """Score a submitted attempt: the one path for the player and for synthetic managers.
+    """Score a submitted attempt: the one path for the player, the graders and synthetic managers.
 
     `planned` holds (item id, item) in the attempt's order and `answers` the stored answer per
-    item id. A quiz's rule-scored items are scored (blank as 0); an answered written item makes
-    the attempt wait for grading; a scenario scores its path; a self-assessment measures nothing.
+    item id. A quiz's rule-scored items are scored (blank as 0). A written item is evidence
+    through its rubric: graded with the points in `grades` (item id → criterion → points), or
+    blank and so 0 on every criterion; an answered one not graded yet makes the attempt wait.
+    A scenario scores its path; a self-assessment measures nothing.
     """
     if exercise["kind"] == "scenario":
         return AttemptOutcome(scores=aggregate(scenario_evidence(exercise, list(decisions))))
     if exercise["kind"] != "quiz":
         return AttemptOutcome()
+    rubrics, grades = rubrics or {}, grades or {}
     evidence: list[Evidence] = []
     item_scores: dict[str, float] = {}
     waiting = False
     for key, item in planned:
         if item["type"] in items.GRADED:
-            waiting = waiting or key in answers
+            if key in answers and key not in grades:
+                waiting = True
+            elif item["rubric"] in rubrics:
+                given = grades.get(key, {}) if key in answers else {}
+                evidence += rubric_evidence(rubrics[item["rubric"]], given)
+                if key in answers:
+                    item_scores[key] = rubric_total(rubrics[item["rubric"]], given)
         elif items.is_scored(item):
             value = items.score(item, answers.get(key))
             if key in answers:
@@ -107,6 +118,12 @@ def rubric_evidence(rubric: Mapping, grades: Mapping[str, float]) -> list[Eviden
         Evidence(code, weight[code], earned[code] / possible[code] if possible[code] else 0.0)
         for code in sorted(weight)
     ]
+
+
+def rubric_total(rubric: Mapping, grades: Mapping[str, float]) -> float:
+    """A graded answer's item score s in [0, 1]: Σ points / Σ max points over the criteria (domain.md §2)."""
+    top = sum(max(level["points"] for level in c["levels"]) for c in rubric["criteria"])
+    return sum(grades.get(c["id"], 0) for c in rubric["criteria"]) / top if top else 0.0
 
 
 def self_rated(answers: Iterable[tuple[str, int, bool]]) -> dict[str, float]:
