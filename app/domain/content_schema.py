@@ -39,6 +39,11 @@ DEFAULT_SETTINGS = {
     "attempts_allowed": None,
     "feedback": "after_submission",
     "open_practice": False,
+    # Written answers (issue 10): see docs/grading.md.
+    "anonymous_grading": False,
+    "release_grades": "immediately",
+    "moderation_percent": 0,
+    "regrade_by": "any_trainer",
 }
 
 GRAPH_MESSAGES = {
