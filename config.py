@@ -53,6 +53,7 @@ class Config:
     TRAINING_NEEDS_LISTED = 25  # managers named per competency; the heatmap lists everyone
     AUDIT_PER_PAGE = 50
     ASSIGNABLE_MANAGERS_LISTED = 200  # on the assignment form; a search finds the others
+    GRADING_CLAIM_MINUTES = 30  # how long an opened response stays with its grader before others may take it
 
     @classmethod
     def validate(cls) -> None:

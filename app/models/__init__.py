@@ -4,6 +4,7 @@ from app.models.assignments import Assignment, AssignmentRecipient
 from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentVersion
+from app.models.grading import Grade, Grading, GradingTask, Notice
 from app.models.profiles import ProfileScore, SelfScore
 from app.models.reporting import CohortMonth
 from app.models.users import OrgUnit, User, UserRole, UserScope
@@ -18,6 +19,10 @@ __all__ = [
     "CohortMonth",
     "ContentDocument",
     "ContentVersion",
+    "Grade",
+    "Grading",
+    "GradingTask",
+    "Notice",
     "OrgUnit",
     "ProfileScore",
     "ScenarioDecision",

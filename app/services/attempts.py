@@ -24,6 +24,7 @@ from app.domain import items
 from app.domain.attempt_plan import draw_items, plan_entry
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
+from app.domain.grading import Purpose
 from app.extensions import db
 from app.models import (
     Answer,
@@ -33,11 +34,13 @@ from app.models import (
     AttemptScore,
     ContentDocument,
     ContentVersion,
+    Grading,
+    GradingTask,
     ScenarioDecision,
     User,
 )
 from app.models.users import utcnow
-from app.services import monthly_scores, profiles
+from app.services import content_loader, monthly_scores, profiles
 from app.services.errors import NotFound
 from app.services.sql import upsert
 
@@ -370,25 +373,87 @@ def _complete_assignments(attempt: Attempt) -> None:
 
 
 def _score(attempt: Attempt, when: datetime) -> None:
-    body = attempt.exercise_version.body
-    result = scoring.score_attempt(
-        body,
-        [(item.key, item.body) for item in planned_items(attempt)],
-        {key: answer.value for key, answer in answers_by_key(attempt).items()},
-        [(d.step_id, d.choice_id) for d in attempt.decisions],
-    )
+    """Score a just-submitted attempt; its answered written items go to the graders."""
+    result = _outcome(attempt, content_loader.current_bank().rubrics, {})
     for key, value in result.item_scores.items():
         answers_by_key(attempt)[key].score = value
     db.session.execute(delete(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
     if result.awaiting_grading:
         attempt.status = AttemptStatus.AWAITING_GRADING
+        _open_gradings(attempt, when)
         return
-    for code, value in result.scores.items():
+    _store_scores(attempt, result.scores, when)
+
+
+def score_graded(attempt: Attempt, rubrics: dict[str, dict], grades: dict[str, dict], when: datetime) -> None:
+    """Score (or re-score, after a regrade) an attempt whose written answers have their grades:
+    `rubrics` by key as the answers were graded on them, `grades` item key → criterion → points.
+    The profile and the monthly sums follow in the same transaction; a re-score first takes the
+    attempt's earlier contribution back out of the monthly sums."""
+    result = _outcome(attempt, {**content_loader.current_bank().rubrics, **rubrics}, grades)
+    if result.awaiting_grading:
+        raise ValueError(f"attempt {attempt.id} still has written answers without a grade")
+    for key, value in result.item_scores.items():
+        answers_by_key(attempt)[key].score = value
+    earlier = {s.competency: (s.score, s.weight) for s in attempt.scores}
+    if attempt.status == AttemptStatus.SCORED and earlier:
+        monthly_scores.add(monthly_scores.retraction(_cells(attempt, earlier)))
+    db.session.execute(delete(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
+    db.session.expire(attempt, ["scores"])
+    _store_scores(attempt, result.scores, when)
+
+
+def _outcome(attempt: Attempt, rubrics, grades) -> scoring.AttemptOutcome:
+    return scoring.score_attempt(
+        attempt.exercise_version.body,
+        [(item.key, item.body) for item in planned_items(attempt)],
+        {key: answer.value for key, answer in answers_by_key(attempt).items()},
+        [(d.step_id, d.choice_id) for d in attempt.decisions],
+        rubrics,
+        grades,
+    )
+
+
+def _store_scores(attempt: Attempt, scores: dict, when: datetime) -> None:
+    for code, value in scores.items():
         db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=value.score, weight=value.weight))
     attempt.status = AttemptStatus.SCORED
     attempt.scored_at = when
     db.session.flush()
     profiles.refresh(attempt.user)
+    given = {code: (value.score, value.weight) for code, value in scores.items()}
+    monthly_scores.add(_cells(attempt, given))
+
+
+def _cells(attempt: Attempt, scores: dict[str, tuple[float, float]]) -> list[dict]:
+    """The attempt's place in the monthly sums: the manager's unit and level, its submission month."""
     user = attempt.user
-    given = {code: (value.score, value.weight) for code, value in result.scores.items()}
-    monthly_scores.add(monthly_scores.cells(user.org_unit_id, user.career_level, attempt.submitted_at, given))
+    return monthly_scores.cells(user.org_unit_id, user.career_level, attempt.submitted_at, scores)
+
+
+def _open_gradings(attempt: Attempt, when: datetime) -> None:
+    """Each answered written item waits for a first grade, on the rubric as it stands now."""
+    keys = {item.body["rubric"] for item in planned_items(attempt) if item.body["type"] in items.GRADED}
+    rubric_versions = dict(
+        db.session.execute(
+            select(ContentDocument.key, ContentVersion.id)
+            .join(ContentVersion, ContentVersion.document_id == ContentDocument.id)
+            .where(
+                ContentDocument.kind == "rubric",
+                ContentDocument.key.in_(keys),
+                ContentVersion.number == ContentDocument.current_number,
+            )
+        ).all()
+    )
+    answered = answers_by_key(attempt)
+    for item in planned_items(attempt):
+        if item.body["type"] in items.GRADED and item.key in answered:
+            grading = Grading(
+                answer=answered[item.key],
+                attempt_id=attempt.id,
+                exercise_id=attempt.exercise_id,
+                rubric_version_id=rubric_versions[item.body["rubric"]],
+                submitted_at=when,
+            )
+            db.session.add(grading)
+            db.session.add(GradingTask(grading=grading, purpose=Purpose.FIRST, created_at=when))

@@ -31,6 +31,13 @@ def cells(
     return [*rows, {**key, "competency": ALL_COMPETENCIES, "weighted": 0.0, "weight": 0.0, "attempts": 1}]
 
 
+def retraction(rows: Iterable[dict]) -> list[dict]:
+    """Take an attempt's earlier contribution back out (before its re-scored one is added)."""
+    return [
+        {**row, "weighted": -row["weighted"], "weight": -row["weight"], "attempts": -row["attempts"]} for row in rows
+    ]
+
+
 def add(rows: Iterable[dict]) -> None:
     """Add to the cells, creating them as needed, in one atomic upsert (safe under concurrent scoring)."""
     rows = list(rows)

@@ -60,13 +60,15 @@ def test_a_quiz_without_open_answers_is_scored_per_competency(bank_dir, manager)
     attempt = attempts.start(manager, "fixture-quiz")
     save(manager, attempt, "fx-single", value="a")  # ethics 2, communication 1: score 1
     save(manager, attempt, "fx-numeric", value="2")  # analysis 1: wrong, 0
-    attempts.submit(attempt)  # fx-open left blank: nothing to grade
+    attempts.submit(attempt)  # fx-open left blank: nothing to grade, 0 on every criterion
     assert attempt.status == "scored"
     scores = {
         s.competency: (s.score, s.weight)
         for s in db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
     }
-    assert scores["ethics"] == (1.0, 2) and scores["communication"] == (1.0, 1)
+    assert scores["ethics"] == (1.0, 2)
+    assert scores["communication"] == (0.5, 2)  # fx-single's 1 (weight 1) and the blank tone criterion's 0
+    assert scores["planning"][0] == 0.0 and scores["visits"][0] == 0.0
     assert scores["analysis"] == (0.0, 1)
     assert scores["risk"] == (0.0, 1)  # unanswered best/worst counts as 0
 

@@ -53,10 +53,12 @@ def test_the_profile_shows_scores_levels_gaps_and_self_view(client, make_user, b
     rows = {cells[0]: cells[1:] for cells in rows_of(page, "#profile-table")}
     assert rows["ethics"] == ["100", "Advanced", "Proficient", "-1", "—"]  # evidence 2 + 2 = 4; target 3, level 4
     assert rows["risk"][1] == "insufficient evidence"  # weight 1 < 3
-    # planning: the unanswered ranking item (weight 1.5) counts as 0, too little evidence for a
-    # level; the self-view (100) is shown beside it.
-    assert rows["planning"][1] == "insufficient evidence" and rows["planning"][4] == "Advanced"
-    assert rows["visits"][:2] == ["—", "not measured yet"]
+    # planning: the unanswered ranking item (weight 1.5) and the blank written plan (its rubric's
+    # goals criterion, weight 2) count as 0, evidence 3.5: level Foundation, against a self-view
+    # of 100 (a blind spot).
+    assert rows["planning"][:2] == ["0", "Foundation"] and rows["planning"][4] == "Advanced blind spot"
+    assert rows["visits"][:2] == ["0", "insufficient evidence"]  # the blank plan's goals criterion, weight 1
+    assert rows["segmentation"][:2] == ["—", "not measured yet"]
     assert 'id="practise-next"' in page and "<svg" in page
 
 
