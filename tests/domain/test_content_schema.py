@@ -129,4 +129,8 @@ def test_settings_defaults_fill_what_the_file_leaves_out():
         "attempts_allowed": None,
         "feedback": "never",
         "open_practice": False,
+        "anonymous_grading": False,
+        "release_grades": "immediately",
+        "moderation_percent": 0,
+        "regrade_by": "any_trainer",
     }
