@@ -190,3 +190,58 @@ def test_many_sign_ins_at_once_on_the_embedded_database(race_app, monkeypatch):
     for thread in threads:
         thread.join(timeout=60)
     assert errors == [] and statuses == [302] * people
+
+
+def test_two_trainers_opening_one_response_at_once_claim_it_once(race_app):
+    """Two trainers open the same written answer at the same moment: one gets it, the other is told."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.models import GradingTask
+    from app.services import grading
+
+    with race_app.app_context():
+        user, attempt = started_attempt("fixture-quiz")
+        attempts.save_answers(attempt, MultiDict({"answer-fx-open": "Mi plan"}), "es", ["fx-open"])
+        attempts.submit(attempt)
+        trainers = []
+        for name in ("uno", "dos"):
+            trainer = User(email=f"{name}@banco.es", name=name, password_hash="x")
+            trainer.role_rows = [UserRole(role="admin")]  # the whole bank in scope
+            db.session.add(trainer)
+            trainers.append(trainer)
+        db.session.commit()
+        trainer_ids = [t.id for t in trainers]
+        task_id = db.session.scalar(select(GradingTask.id))
+
+    barrier = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def open_response(trainer_id: int):
+        with race_app.app_context():
+            try:
+                trainer = db.session.get(User, trainer_id)
+                task = grading.visible_task(trainer, task_id)
+                db.session.commit()
+                barrier.wait(timeout=10)
+                try:
+                    grading.claim(trainer, task)
+                    outcomes.append(("won", trainer_id))
+                except grading.GradingRefused as refused:
+                    outcomes.append((refused.code, trainer_id))
+                db.session.commit()
+            except Exception as error:  # collected and asserted below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=open_response, args=(i,)) for i in trainer_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(code for code, _ in outcomes) == ["claimed", "won"]  # the loser is told it is claimed
+    (winner,) = [who for code, who in outcomes if code == "won"]
+    with race_app.app_context():
+        assert db.session.get(GradingTask, task_id).claimed_by_id == winner
