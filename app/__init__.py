@@ -70,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.errors import register_error_handlers
+    from app.grading_pages.routes import bp as grading_bp
     from app.hr.routes import bp as hr_bp
     from app.learner.routes import bp as learner_bp
     from app.main.routes import bp as main_bp
@@ -81,6 +82,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(learner_bp, url_prefix="/learn")
     app.register_blueprint(trainer_bp, url_prefix="/train")
+    app.register_blueprint(grading_bp, url_prefix="/train/grading")
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(people_bp, url_prefix="/people")  # trainers and HR
     app.register_blueprint(people_moved_bp)  # /hr/people… and /train/people…, redirecting to /people
@@ -108,7 +110,12 @@ def configure_request_hooks(app: Flask) -> None:
     app.context_processor(inject_shell)
     app.add_template_filter(typed_number)
     app.add_template_filter(rounded)
-    for name in ("dateformat", "datetimeformat", "timeformat"):  # the bank's order and clock, in both languages
+    for name in (
+        "dateformat",
+        "datetimeformat",
+        "timeformat",
+        "waited",
+    ):  # the bank's order and clock, in both languages
         app.add_template_filter(getattr(formats, name), name)
 
 

@@ -4,7 +4,7 @@ but not the United States' order ("11/30/26, 2:05 PM"). These replace Flask-Babe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -29,3 +29,9 @@ def datetimeformat(value: datetime, format: str = "medium") -> str:  # noqa: A00
 
 def timeformat(value: datetime, format: str = "medium") -> str:  # noqa: A002
     return babel_dates.format_time(to_user_timezone(value), format, locale=format_locale())
+
+
+def waited(since: datetime, now: datetime | None = None) -> str:
+    """How long something has waited, in words ("3 days", "2 horas"), both times naive UTC."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    return babel_dates.format_timedelta(now - since, threshold=1, locale=format_locale())

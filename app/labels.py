@@ -19,3 +19,20 @@ ASSIGNMENT_STATUS_LABELS = {
     AssignmentStatus.IN_PROGRESS: _l("In progress"),
     AssignmentStatus.COMPLETED: _l("Completed"),
 }
+
+GRADING_PURPOSE_LABELS = {
+    "first": _l("First grade"),
+    "second": _l("Moderation: a blind second grade"),
+    "resolve": _l("Resolution: two grades two levels apart"),
+    "regrade": _l("Regrade"),
+}
+GRADING_PROBLEMS = {
+    "ungraded": _l("Choose a level for this criterion."),
+    "unknown_level": _l("This is not one of the criterion's levels."),
+    "reason_required": _l("Say why you are changing the grade: the manager and the audit log keep it."),
+}
+GRADING_REFUSALS = {
+    "done": _l("This response has been graded already."),
+    "not_graded": _l("This response has no grade to change yet."),
+    "regrade_by_another": _l("In this exercise another trainer regrades: the grade that counts is yours."),
+}

@@ -30,6 +30,7 @@ NAVIGATION = (
     NavItem("people.index", _l("Managers"), "trainer"),
     NavItem("trainer.content", _l("Content bank"), "trainer"),
     NavItem("trainer.assignments_list", _l("Assignments"), "trainer"),
+    NavItem("grading.queue", _l("Grading"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
     NavItem("people.index", _l("People"), "hr"),
     NavItem("hr.heatmap", _l("Heatmap"), "hr"),

@@ -14,7 +14,7 @@ from app.domain import items as item_types
 from app.domain.attempt_status import AttemptStatus
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
-from app.services import attempts, content_loader, exercises, profiles
+from app.services import attempts, content_loader, exercises, grading, profiles
 
 bp = Blueprint("learner", __name__)
 
@@ -36,7 +36,21 @@ def _locale() -> str:
 @roles("manager")
 def index():
     names = competency_names(content_loader.current_bank().framework, _locale())
-    return render_template("learner/index.html", overview=exercises.overview(current_user), competency_names=names)
+    overview = exercises.overview(current_user)
+    return render_template(
+        "learner/index.html",
+        overview=overview,
+        competency_names=names,
+        notices=grading.unread_notices(current_user),
+        graded=grading.graded_attempts(a.id for a in overview.completed),
+    )
+
+
+@bp.route("/notices/<int:notice_id>/dismiss", methods=["POST"])
+@roles("manager")
+def dismiss_notice(notice_id: int):
+    grading.dismiss_notice(current_user, notice_id)
+    return redirect(url_for("learner.index"))
 
 
 @bp.route("/exercises/<key>")
@@ -246,7 +260,9 @@ def result(attempt_id: int):
     current = _attempt_or_404(attempt_id)
     if current.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("learner.attempt", attempt_id=attempt_id))
-    return render_template("learner/result.html", review=exercises.review(current, _locale()))
+    return render_template(
+        "learner/result.html", review=exercises.review(current, _locale()), grades=grading.released_grades(current)
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<item_key>", methods=["POST"])

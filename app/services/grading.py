@@ -588,6 +588,18 @@ def released_grades(attempt: Attempt) -> dict[str, ReleasedGrade]:
     }
 
 
+def graded_attempts(attempt_ids: Iterable[int]) -> set[int]:
+    """Which of these attempts have a released written grade (My exercises marks them "graded")."""
+    ids = list(attempt_ids)
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Grading.attempt_id).where(Grading.attempt_id.in_(ids), Grading.state == GradingState.RELEASED)
+        )
+    )
+
+
 def unread_notices(user: User) -> list[Notice]:
     return list(
         db.session.scalars(

@@ -43,6 +43,10 @@ def _rule_cases(app, user_id: int):
         "code": "ethics",
         "name": "scores",
         "file_format": "csv",
+        "notice_id": 999999,
+        "task_id": 999999,
+        "grading_id": 999999,
+        "exercise_id": 999999,
     }
     cases = []
     for rule in app.url_map.iter_rules():
