@@ -93,6 +93,10 @@ def test_the_confirmation_lists_unanswered_items(client, manager):
     page = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
     assert "7 items are not answered yet" in page
     assert page.count(f"/learn/attempts/{attempt_id}/items/") == 8  # 7 links + back to the items
+    assert "Your written answer is empty" in text_of(page, "#blank-written")
+    client.post(f"/learn/attempts/{attempt_id}/answers/fx-open", data=ANSWERS["fx-open"])
+    page = client.get(f"/learn/attempts/{attempt_id}/submit").data.decode()
+    assert "6 items are not answered yet" in page and 'id="blank-written"' not in page
 
 
 def test_the_scenario_player_shows_feedback_and_keeps_decisions(client, manager):
