@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assignment, ContentDocument
 from app.models.users import utcnow
-from app.services import assignments, org
+from app.services import assignments, demo_grading, org
 from app.services.users import UserData, create_user, find_by_email
 
 DEMO_PASSWORD = "cartera-demo-2026"  # noqa: S105  (documented demo password; seeding refuses production)
@@ -51,6 +51,17 @@ DEMO_ACCOUNTS = (
         (BANK, "Centro", "Madrid Castellana"),
     ),
     DemoAccount("trainer@demo.cartera", "Carmen Vidal", ("trainer",), "trainer, whole bank", scope=(BANK,)),
+    DemoAccount(
+        "trainer2@demo.cartera", "Pablo Serrano", ("trainer",), "trainer, whole bank (second grader)", scope=(BANK,)
+    ),
+    DemoAccount(
+        "trainer.north@demo.cartera",
+        "Iñaki Goikoetxea",
+        ("trainer",),
+        "trainer, Norte region only",
+        unit=(BANK, "Norte"),
+        scope=(BANK, "Norte"),
+    ),
     DemoAccount("hr@demo.cartera", "Andrés Molina", ("hr",), "HR, whole bank", scope=(BANK,)),
     DemoAccount(
         "hr.north@demo.cartera",
@@ -109,6 +120,8 @@ def seed() -> int:
         created += 1
     db.session.flush()
     _assign_demo_exercises()
+    writers = [find_by_email(_email(name)) for name, *_rest in DEMO_MANAGERS]
+    demo_grading.seed([*writers, find_by_email("manager2@demo.cartera"), find_by_email("manager@demo.cartera")])
     return created
 
 

@@ -17,13 +17,15 @@ def test_the_demo_seed_is_idempotent_and_complete():
     assert dict(kinds) == {"bank": 1, "region": 3, "branch": 6}
 
 
-def test_the_six_demo_accounts_sign_in_with_the_documented_password():
+def test_the_demo_accounts_sign_in_with_the_documented_password():
     demo.seed()
     db.session.commit()  # as `flask demo seed` does; a sign-in is a request of its own
     expected = {
         "manager@demo.cartera": ({"manager"}, "junior"),
         "manager2@demo.cartera": ({"manager"}, "mid"),
         "trainer@demo.cartera": ({"trainer"}, None),
+        "trainer2@demo.cartera": ({"trainer"}, None),
+        "trainer.north@demo.cartera": ({"trainer"}, None),
         "hr@demo.cartera": ({"hr"}, None),
         "hr.north@demo.cartera": ({"hr"}, None),
         "admin@demo.cartera": ({"admin"}, None),
@@ -68,3 +70,27 @@ def test_with_the_content_bank_loaded_the_demo_trainer_has_assigned_work():
     )
     assert "manager@demo.cartera" in by_key["practice-ethics"]
     assert len(by_key["scenario-confidential-request"]) == 14
+
+
+def test_with_the_content_bank_loaded_written_answers_wait_are_graded_moderated_and_released():
+    from pathlib import Path
+
+    from app.models import Attempt, Grade, Grading, GradingTask
+    from app.services import content_loader, grading
+
+    content_loader.sync(root=Path(__file__).resolve().parents[2])
+    demo.seed()
+    states = dict(db.session.execute(select(Grading.state, func.count()).group_by(Grading.state)).all())
+    assert states["waiting"] >= 9 and states["released"] >= 5 and states.get("graded", 0) >= 1
+    assert db.session.scalar(select(func.count(Grade.id)).where(Grade.purpose == "second")) >= 3
+    open_resolutions = select(func.count(GradingTask.id)).where(
+        GradingTask.purpose == "resolve", GradingTask.done_at.is_(None)
+    )
+    assert db.session.scalar(open_resolutions) >= 1  # a disagreement of two levels waits for a third grader
+    lucia = db.session.scalar(select(User).where(User.email == "manager@demo.cartera"))
+    hers = db.session.scalars(select(Attempt.status).where(Attempt.user_id == lucia.id)).all()
+    assert sorted(hers) == ["awaiting_grading", "scored"]
+    carmen = db.session.scalar(select(User).where(User.email == "trainer@demo.cartera"))
+    assert any(entry.overall.pairs for entry in grading.agreement(carmen))
+    demo.seed()
+    assert db.session.scalar(select(func.count(Grading.id))) == sum(states.values())  # made once

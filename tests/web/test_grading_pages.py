@@ -177,3 +177,16 @@ def test_regrade_with_a_reason_from_the_graded_responses(client, people):
     result = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
     assert "changed" in text_of(result, "#graded-fx-open")
     assert grading.released_grades(attempt)["fx-open"].grade.points == {"goals": 2, "tone": 3}
+
+
+def test_what_a_trainer_sees_of_a_manager(client, people, bank, make_user):
+    """Trainers coach the managers of their scope: their reports and PDFs, nobody else's; an
+    answer under anonymous grading is not in its author's report before release."""
+    submitted(people["ana"], "Texto secreto del plan", anonymous_grading=True)
+    south = make_user("manager", unit=bank["sevilla"])
+    login(client, make_user("trainer", scope=(bank["north"],)))
+    report = client.get(f"/people/{people['ana'].id}")
+    assert report.status_code == 200 and "Texto secreto" not in report.data.decode()
+    assert client.get(f"/people/{people['ana'].id}.pdf").status_code == 200
+    assert client.get(f"/people/{south.id}").status_code == 404
+    assert client.get(f"/people/{south.id}.pdf").status_code == 404
