@@ -13,7 +13,7 @@ from app.domain.attempt_status import AssignmentStatus
 from app.domain.dates import end_of_day_utc
 from app.domain.framework import competency_names
 from app.forms import show_errors
-from app.services import assignments, content_loader, item_quality, org, scope
+from app.services import assignments, content_loader, grading, item_quality, org, scope
 from app.services.errors import Invalid
 from app.trainer.forms import AssignmentForm
 
@@ -23,7 +23,13 @@ bp = Blueprint("trainer", __name__)
 @bp.route("/")
 @roles("trainer")
 def index():
-    return render_template("trainer/index.html")
+    waiting = grading.queue(current_user, grading.QueueFilters())
+    return render_template(
+        "trainer/index.html",
+        waiting=waiting.total,
+        to_release=sum(count for _exercise, count in grading.awaiting_release(current_user)),
+        agreement=grading.agreement(current_user),
+    )
 
 
 @bp.route("/content")

@@ -45,6 +45,7 @@ def test_grading_pages_do_not_grow_with_the_answers(client, content_bank, bank, 
     viewer = make_user("trainer", scope=(bank["bank"],))
     units = [bank["bilbao"], bank["sevilla"]]
     urls = [
+        "/train/",
         "/train/grading/",
         "/train/grading/?mine=y&career_level=junior",
         f"/train/grading/?org_unit={bank['north'].id}",
