@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import p90, signed_in_client  # noqa: E402  (bench/ is the script's directory)
+
 # (name, path, who, repeats): the floor first; everything else is compared with it.
 PAGES = (
     ("floor: change-password page", "/auth/password", "hr", 60),
@@ -60,7 +62,7 @@ def main() -> None:
     from sqlalchemy import event, func, select
 
     from app import create_app
-    from app.extensions import db, login_manager
+    from app.extensions import db
     from app.models import Attempt, OrgUnit, User
     from app.services import content_loader, synthetic_bank
     from config import DevelopmentConfig
@@ -97,15 +99,7 @@ def main() -> None:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a, **k: queries.__setitem__(0, queries[0] + 1))
 
-    clients = {}
-    for who, user_id in people.items():
-        client = app.test_client()
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
-        with app.test_request_context(environ_base=client.environ_base):
-            identifier = login_manager._session_identifier_generator()
-        with client.session_transaction() as session:  # signed in without a password round trip
-            session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
-        clients[who] = client
+    clients = {who: signed_in_client(app, user_id) for who, user_id in people.items()}
 
     results = []
     for name, path, who, repeats in PAGES:
@@ -126,7 +120,7 @@ def main() -> None:
                 "page": name,
                 "url": url,
                 "median_ms": statistics.median(times),
-                "p90_ms": _p90(times),
+                "p90_ms": p90(times),
                 "queries": queries[0],
                 "bytes": len(response.data),
                 "repeats": repeats,
@@ -147,11 +141,6 @@ def main() -> None:
         )
     if args.json:
         args.json.write_text(json.dumps({"dialect": dialect, "managers": managers, "results": results}, indent=2))
-
-
-def _p90(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
 
 
 if __name__ == "__main__":

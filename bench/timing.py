@@ -1,0 +1,58 @@
+"""What the benchmarks share: signed-in test clients and timing a page alternately with the floor.
+
+A page's time is reported as a multiple of the floor (the cheapest signed-in page) measured in
+the same loop, one request of each in turn, so that drift on a shared machine touches both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def signed_in_client(app, user_id: str, language: str = "es"):
+    """A test client signed in as the user without a password round trip."""
+    from app.extensions import login_manager
+
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = login_manager._session_identifier_generator()
+    with client.session_transaction() as session:
+        session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
+    return client
+
+
+def p90(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+
+
+def timed(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def alternately(client, url: str, floor_client, floor_url: str, repeats: int, queries: list[int]) -> dict:
+    """Warm up, then time the page and the floor in turn; medians, p90 and the page's queries."""
+    for _ in range(2):
+        timed(client, url)
+        timed(floor_client, floor_url)
+    page_times, floor_times = [], []
+    for _ in range(repeats):
+        floor_times.append(timed(floor_client, floor_url))
+        queries[0] = 0
+        page_times.append(timed(client, url))
+    page, floor = statistics.median(page_times), statistics.median(floor_times)
+    return {
+        "url": url,
+        "median_ms": page,
+        "p90_ms": p90(page_times),
+        "floor_ms": floor,
+        "ratio": page / floor,
+        "queries": queries[0],
+        "repeats": repeats,
+    }
