@@ -23,7 +23,7 @@ ASSIGNMENT_STATUS_LABELS = {
 GRADING_PURPOSE_LABELS = {
     "first": _l("First grade"),
     "second": _l("Moderation: a blind second grade"),
-    "resolve": _l("Resolution: two grades two levels apart"),
+    "resolve": _l("Resolution: two grades two levels apart"),  # by a third grader, or the two together
     "regrade": _l("Regrade"),
 }
 GRADING_PROBLEMS = {

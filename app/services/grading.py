@@ -87,11 +87,14 @@ class Queue:
     per_exercise: dict[int, int] = field(default_factory=dict)  # exercise document id → waiting
 
 
-def _not_graded_by(viewer: User):
-    """A trainer grades a response once: the second and third grades come from other trainers."""
-    return ~exists().where(
+def _open_to(viewer: User):
+    """A trainer grades a response once, so a moderator's grade is independent of the first; a
+    resolution is for a third grader or for the two who disagree, agreeing the grade together
+    (a bank with two trainers can resolve too)."""
+    graded = exists().where(
         Grade.grading_id == GradingTask.grading_id, Grade.grader_id == viewer.id, Grade.submitted_at.is_not(None)
     )
+    return or_(~graded, GradingTask.purpose == Purpose.RESOLVE)
 
 
 def _open_tasks(viewer: User) -> Select:
@@ -101,7 +104,7 @@ def _open_tasks(viewer: User) -> Select:
         .join(Grading, Grading.id == GradingTask.grading_id)
         .join(Attempt, Attempt.id == Grading.attempt_id)
         .join(User, User.id == Attempt.user_id)
-        .where(GradingTask.done_at.is_(None), _not_graded_by(viewer))
+        .where(GradingTask.done_at.is_(None), _open_to(viewer))
     )
     return scope.restrict_to_scope(query, viewer)
 
@@ -166,7 +169,7 @@ def _held_by_other(task: GradingTask, viewer: User, now: datetime) -> bool:
 
 
 def visible_task(viewer: User, task_id: int) -> GradingTask:
-    """A task on a response in the viewer's scope that the viewer has not graded already."""
+    """A task on a response in the viewer's scope that is open to the viewer (`_open_to`)."""
     task = db.session.scalar(
         _open_tasks(viewer)
         .where(GradingTask.id == task_id)
