@@ -514,12 +514,12 @@ class RubricAgreement:
     rubric: dict
     overall: Agreement
     criteria: list[tuple[dict, Agreement]]
-    resolutions: int  # responses sent to a third grader
+    resolutions: int  # responses sent to resolution (two levels apart), resolved or not
 
 
 def agreement(viewer: User) -> list[RubricAgreement]:
-    """Per rubric and criterion, first against second grades on the moderated responses in scope
-    (two queries, whatever the number of grades)."""
+    """Per rubric and criterion, first against second grades on the moderated responses in scope,
+    and how many were sent to resolution (three queries, whatever the number of grades)."""
     query = (
         select(Grade.grading_id, Grade.purpose, Grade.points, Grading.rubric_version_id)
         .join(Grading, Grading.id == Grade.grading_id)
@@ -528,10 +528,19 @@ def agreement(viewer: User) -> list[RubricAgreement]:
         .where(Grade.submitted_at.is_not(None), Grade.purpose.in_([Purpose.FIRST, Purpose.SECOND, Purpose.RESOLVE]))
     )
     rows = db.session.execute(scope.restrict_to_scope(query, viewer)).all()
+    sent = (
+        select(Grading.rubric_version_id, func.count(GradingTask.id))
+        .join(Grading, Grading.id == GradingTask.grading_id)
+        .join(Attempt, Attempt.id == Grading.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(GradingTask.purpose == Purpose.RESOLVE)
+        .group_by(Grading.rubric_version_id)
+    )
+    to_resolve = dict(db.session.execute(scope.restrict_to_scope(sent, viewer)).all())
     by_grading: dict[int, dict] = {}
     for grading_id, purpose, points, version_id in rows:
         by_grading.setdefault(grading_id, {"version": version_id})[purpose] = points
-    versions = {v for g in by_grading.values() for v in [g["version"]]}
+    versions = {g["version"] for g in by_grading.values()} | set(to_resolve)
     bodies = dict(
         db.session.execute(select(ContentVersion.id, ContentVersion.body).where(ContentVersion.id.in_(versions))).all()
         if versions
@@ -540,12 +549,13 @@ def agreement(viewer: User) -> list[RubricAgreement]:
     pairs: dict[str, dict[str, list]] = {}
     rubrics: dict[str, dict] = {}
     resolutions: Counter = Counter()
+    for version, count in to_resolve.items():
+        resolutions[bodies[version]["id"]] += count
     for grades in by_grading.values():
         if Purpose.FIRST not in grades or Purpose.SECOND not in grades:
             continue
         rubric = bodies[grades["version"]]
         rubrics.setdefault(rubric["id"], rubric)
-        resolutions[rubric["id"]] += Purpose.RESOLVE in grades
         for criterion in rubric["criteria"]:
             a, b = grades[Purpose.FIRST].get(criterion["id"]), grades[Purpose.SECOND].get(criterion["id"])
             if a is not None and b is not None:

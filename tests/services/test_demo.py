@@ -91,6 +91,8 @@ def test_with_the_content_bank_loaded_written_answers_wait_are_graded_moderated_
     hers = db.session.scalars(select(Attempt.status).where(Attempt.user_id == lucia.id)).all()
     assert sorted(hers) == ["awaiting_grading", "scored"]
     carmen = db.session.scalar(select(User).where(User.email == "trainer@demo.cartera"))
-    assert any(entry.overall.pairs for entry in grading.agreement(carmen))
+    agreement = grading.agreement(carmen)
+    assert any(entry.overall.pairs for entry in agreement)
+    assert sum(entry.resolutions for entry in agreement) == db.session.scalar(open_resolutions)  # pending count too
     demo.seed()
     assert db.session.scalar(select(func.count(Grading.id))) == sum(states.values())  # made once
