@@ -67,7 +67,7 @@ def test_a_trainer_of_another_region_sees_nothing_and_cannot_open_it(client, peo
     assert client.get(f"/train/grading/tasks/{task_id}").status_code == 404
 
 
-def test_grading_on_the_rubric_draft_then_submit_reaches_the_managers_result(client, people):
+def test_grading_on_the_rubric_draft_then_submit_reaches_the_managers_result(client, people, make_user, bank):
     attempt = submitted(people["ana"])
     login(client, people["carmen"])
     url = open_first(client)
@@ -94,6 +94,13 @@ def test_grading_on_the_rubric_draft_then_submit_reaches_the_managers_result(cli
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(attempt), attempt.id).status == "scored"
+
+    login(client, make_user("hr", scope=(bank["bank"],)))  # the grade reaches HR's individual report
+    report = {
+        cells[0]: cells[1:]
+        for cells in rows_of(client.get(f"/people/{people['ana'].id}").data.decode(), "#profile-table")
+    }
+    assert report["visits"][0] == "100"  # goals at its top level is the only evidence for visits
 
     login(client, people["ana"])
     result = client.get(f"/learn/attempts/{attempt.id}/result").data.decode()
