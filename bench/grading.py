@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timing import alternately, signed_in_client  # noqa: E402  (bench/ is the script's directory)
+from harness import alternately, prepared_app, signed_in_client  # noqa: E402  (bench/ is the script's directory)
 
 PAGES = (
     ("trainer's home", "/train/", 20),
@@ -43,30 +42,15 @@ def main() -> None:
     parser.add_argument("--graded", type=int, default=600)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
+    app = prepared_app(args.database_url, args.managers)
 
-    from flask_migrate import upgrade
     from sqlalchemy import event, func, select
 
-    from app import create_app
     from app.extensions import db
     from app.models import Grading, GradingTask, User
-    from app.services import content_loader, grading, synthetic_bank
-    from config import Config
+    from app.services import grading
 
-    class BenchConfig(Config):
-        SQLALCHEMY_DATABASE_URI = args.database_url
-        DEBUG = False
-        RATELIMIT_ENABLED = False
-
-    app = create_app(BenchConfig)
     with app.app_context():
-        upgrade()
-        have = db.session.scalar(select(func.count()).where(User.email.like(f"%@{synthetic_bank.EMAIL_DOMAIN}")))
-        if have < args.managers:
-            content_loader.sync()
-            print(synthetic_bank.generate(args.managers - have, 12).summary(), file=sys.stderr)
-            db.session.commit()
         if db.session.scalar(select(func.count(Grading.id))) < args.waiting + args.graded:
             _load(args.waiting, args.graded)
         trainer = db.session.scalar(select(User).where(User.email == "trainer@demo.cartera"))

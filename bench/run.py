@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timing import p90, signed_in_client  # noqa: E402  (bench/ is the script's directory)
+from harness import p90, prepared_app, signed_in_client  # noqa: E402  (bench/ is the script's directory)
 
 # (name, path, who, repeats): the floor first; everything else is compared with it.
 PAGES = (
@@ -56,30 +55,14 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
+    app = prepared_app(args.database_url, args.managers, args.months)
 
-    from flask_migrate import upgrade
     from sqlalchemy import event, func, select
 
-    from app import create_app
     from app.extensions import db
     from app.models import Attempt, OrgUnit, User
-    from app.services import content_loader, synthetic_bank
-    from config import DevelopmentConfig
 
-    class BenchConfig(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = args.database_url
-        SQLALCHEMY_ECHO = False
-        RATELIMIT_ENABLED = False
-
-    app = create_app(BenchConfig)
     with app.app_context():
-        upgrade()
-        have = db.session.scalar(select(func.count()).where(User.email.like(f"%@{synthetic_bank.EMAIL_DOMAIN}")))
-        if have < args.managers:
-            content_loader.sync()
-            print(f"generating {args.managers - have} managers…", file=sys.stderr)
-            print(synthetic_bank.generate(args.managers - have, args.months).summary(), file=sys.stderr)
         hr = db.session.scalar(select(User).where(User.email == "hr@demo.cartera"))
         manager_id = db.session.scalar(
             select(Attempt.user_id)

@@ -36,6 +36,23 @@ def restrict_to_scope(query: Select, viewer: User) -> Select:
     return query.where(or_(*conditions) if conditions else false())
 
 
+def staff_unit_ids(viewer: User) -> list[int] | None:
+    """The units whose people a trainer or HR viewer may see (None: the whole bank, for admins).
+
+    Read once as a list, so that a query starting elsewhere filters on known ids: PostgreSQL
+    cannot estimate how many units a path LIKE matches (it guessed 1 of 262) and then walked
+    every manager of the bank to find a hundred graded answers.
+    """
+    if viewer.has_role("admin"):
+        return None
+    paths = (scope_paths(viewer) or []) if viewer.has_role("hr", "trainer") else []
+    if not paths:
+        return []
+    return list(
+        db.session.scalars(select(OrgUnit.id).where(or_(*[OrgUnit.path.startswith(p, autoescape=True) for p in paths])))
+    )
+
+
 def visible_user(viewer: User, user_id: int) -> User:
     user = db.session.scalar(restrict_to_scope(select(User).where(User.id == user_id), viewer))
     if user is None:

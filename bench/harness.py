@@ -1,4 +1,5 @@
-"""What the benchmarks share: signed-in test clients and timing a page alternately with the floor.
+"""What the benchmarks share: the app on a filled database, signed-in test clients, and timing a
+page alternately with the floor.
 
 A page's time is reported as a multiple of the floor (the cheapest signed-in page) measured in
 the same loop, one request of each in turn, so that drift on a shared machine touches both.
@@ -6,8 +7,40 @@ the same loop, one request of each in turn, so that drift on a shared machine to
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 import time
+
+
+def prepared_app(database_url: str, managers: int, months: int = 12):
+    """The app with debugging off on a migrated database holding at least `managers` synthetic
+    managers (the content bank loaded and `flask demo generate` run for the missing ones)."""
+    os.environ["DATABASE_URL"] = database_url
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import User
+    from app.services import content_loader, synthetic_bank
+    from config import Config
+
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = database_url
+        DEBUG = False
+        RATELIMIT_ENABLED = False
+
+    app = create_app(BenchConfig)
+    with app.app_context():
+        upgrade()
+        have = db.session.scalar(select(func.count()).where(User.email.like(f"%@{synthetic_bank.EMAIL_DOMAIN}")))
+        if have < managers:
+            content_loader.sync()
+            print(f"generating {managers - have} managers…", file=sys.stderr)
+            print(synthetic_bank.generate(managers - have, months).summary(), file=sys.stderr)
+            db.session.commit()
+    return app
 
 
 def signed_in_client(app, user_id: str, language: str = "es"):
