@@ -32,7 +32,7 @@ class Grading(db.Model):
     # The rubric as it stood when the answer was submitted: a later edit does not move the goalposts.
     rubric_version_id: Mapped[int] = mapped_column(ForeignKey("content_versions.id"))
     state: Mapped[str] = mapped_column(String(16), default=GradingState.WAITING, index=True)
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the queue's order
     released_at: Mapped[datetime | None]
     regraded_at: Mapped[datetime | None]  # the released grade changed since (the manager is told)
 

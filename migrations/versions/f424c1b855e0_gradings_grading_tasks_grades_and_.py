@@ -61,6 +61,7 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_gradings_attempt_id"), ["attempt_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_gradings_exercise_id"), ["exercise_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_gradings_state"), ["state"], unique=False)
+        batch_op.create_index(batch_op.f("ix_gradings_submitted_at"), ["submitted_at"], unique=False)
 
     op.create_table(
         "grading_tasks",
@@ -127,6 +128,7 @@ def downgrade():
 
     op.drop_table("grading_tasks")
     with op.batch_alter_table("gradings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_gradings_submitted_at"))
         batch_op.drop_index(batch_op.f("ix_gradings_state"))
         batch_op.drop_index(batch_op.f("ix_gradings_exercise_id"))
         batch_op.drop_index(batch_op.f("ix_gradings_attempt_id"))
