@@ -26,7 +26,7 @@ class QueueFilterForm(FlaskForm):
         choices=[SelectChoice("", _l("Any"))] + [SelectChoice(c, LEVEL_LABELS[c]) for c in CAREER_LEVELS],
         validate_choice=False,
     )
-    mine = BooleanField(_l("Only the responses I have opened"))
+    mine = BooleanField(_l("Assigned to me: the responses I have opened"))
 
 
 class GradeForm(FlaskForm):
