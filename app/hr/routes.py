@@ -142,7 +142,7 @@ def export(name: str, file_format: str):
     if filters.problems:
         message = " ".join(filters.problems)
         return render_template("errors/error.html", code=400, title=_("Bad request"), message=message), 400
-    body = exports.export(current_user, name, file_format, filters)
+    body = exports.export(current_user, name, file_format, filters, str(get_locale()))
     mimetype = "text/csv" if file_format == "csv" else XLSX
     return Response(
         body,

@@ -57,7 +57,7 @@ def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, ma
     login(client, make_user("hr", scope=(bank["north"],)))
     response = client.get("/hr/exports/heatmap.csv?sort=name")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["name", "email", "org_unit", "career_level"]
+    assert rows[0][:4] == ["Name", "Email", "Unit", "Career level"]
     names = [row[0] for row in rows[1:]]
     assert names == ['\'=HYPERLINK("x")', "Ana Norte"]
     ethics = rows[0].index("ethics")
@@ -83,7 +83,7 @@ def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, ban
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:2] == ["name", "email"] and [r[0] for r in rows[1:]] == ['\'=HYPERLINK("x")', "Ana Norte"]
+    assert rows[0][:2] == ["Name", "Email"] and [r[0] for r in rows[1:]] == ['\'=HYPERLINK("x")', "Ana Norte"]
     assert (
         db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_xlsx")).one().details["rows"]
         == 2
@@ -93,13 +93,13 @@ def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, ban
 def test_score_and_attempt_exports_honour_scope_and_are_audited(client, make_user, bank, managers):
     login(client, make_user("hr", scope=(bank["north"],)))
     scores = list(csv.reader(io.StringIO(client.get("/hr/exports/scores.csv").data.decode("utf-8-sig"))))
-    assert scores[0] == ["email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level"]
+    assert scores[0] == ["Email", "Name", "Unit", "Career level", "Competency", "Score", "Evidence weight", "Level"]
     assert {row[1] for row in scores[1:]} == {"Ana Norte", '\'=HYPERLINK("x")'}
     ana_ethics = next(row for row in scores if row[1] == "Ana Norte" and row[4] == "ethics")
     assert ana_ethics[5:] == ["100.0", "2.0", ""]  # evidence 2 < 3: no level
     attempts_rows = list(csv.reader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig"))))
-    assert [row[2] for row in attempts_rows[1:]] == ["fixture-quiz", "fixture-quiz"]
-    assert all(row[5] == "scored" for row in attempts_rows[1:])
+    assert [row[2] for row in attempts_rows[1:]] == ["Test", "Test"]  # the exercise's title, not its key
+    assert all(row[5] == "Scored" for row in attempts_rows[1:])
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"export.scores_csv", "export.attempts_csv"} <= actions
 
@@ -151,3 +151,28 @@ def test_export_links_carry_the_filters_in_effect_only(client, make_user, bank, 
     page = client.get(f"/hr/heatmap?unit={bank['north'].id}&level=boss&since=bad&until=2026-12-31&sort=ethics").data
     link = page.decode().split('href="/hr/exports/heatmap.csv')[1].split('"')[0]
     assert link == f"?unit={bank['north'].id}&amp;until=2026-12-31&amp;sort=ethics"
+
+
+def test_a_spanish_csv_opens_in_a_spanish_excel_with_names_not_codes(client, make_user, bank, managers):
+    """Semicolons, decimal commas and a byte-order mark; headers and values in the reader's language."""
+    login(client, make_user("hr", scope=(bank["north"],), locale="es"))
+    body = client.get("/hr/exports/scores.csv").data
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Correo",
+        "Nombre",
+        "Unidad",
+        "Categoría profesional",
+        "Competencia",
+        "Puntuación",
+        "Peso de la evidencia",
+        "Nivel",
+    ]
+    ana_ethics = next(row for row in rows if row[1] == "Ana Norte" and row[4] == "ethics")
+    assert ana_ethics[3] == "Júnior" and ana_ethics[5:7] == ["100,0", "2,0"]
+    attempts = list(
+        csv.reader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig")), delimiter=";")
+    )
+    assert attempts[0][:3] == ["Correo", "Nombre", "Ejercicio"] and {row[5] for row in attempts[1:]} == {"Puntuado"}
+    assert {row[6] for row in attempts[1:]} == {"No"}

@@ -152,9 +152,10 @@ def test_the_training_needs_export_lists_who_is_below_target_and_how_far(client,
     good, weak, far = cohort
     login(client, make_user("hr", scope=(bank["bank"],)))
     body = client.get("/hr/exports/training-needs.csv").data.decode("utf-8-sig")
-    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["competency"] == "ethics"]
-    assert {r["name"] for r in rows} == {weak.name, far.name}
-    assert all(int(r["target"]) - int(r["level"]) == int(r["levels_below"]) > 0 for r in rows)
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["Competency"] == "ethics"]
+    assert {r["Name"] for r in rows} == {weak.name, far.name}
+    order = ["Foundation", "Developing", "Proficient", "Advanced"]  # level names, not numbers
+    assert all(order.index(r["Target"]) - order.index(r["Level"]) == int(r["Levels below target"]) > 0 for r in rows)
 
 
 def test_the_attempts_export_gives_times_in_madrid_with_their_offset(client, make_user, bank, cohort):
@@ -163,4 +164,4 @@ def test_the_attempts_export_gives_times_in_madrid_with_their_offset(client, mak
 
     login(client, make_user("hr", scope=(bank["bank"],)))
     rows = list(csv.DictReader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig"))))
-    assert rows and all(row["started_at"][-6:] in ("+01:00", "+02:00") for row in rows)
+    assert rows and all(row["Started"][-6:] in ("+01:00", "+02:00") for row in rows)

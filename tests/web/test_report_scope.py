@@ -74,7 +74,7 @@ def test_the_dashboard_counts_only_the_region(client, regions):
 def test_no_export_holds_a_manager_outside_the_region(client, regions, url):
     inside, outside = regions
     rows = list(csv.DictReader(io.StringIO(client.get(url).data.decode("utf-8-sig"))))
-    emails = {row["email"] for row in rows}
+    emails = {row["Email"] for row in rows}
     assert emails and emails <= {u.email for u in inside.values()}
     assert emails.isdisjoint(u.email for u in outside.values())
 
