@@ -101,6 +101,7 @@ def configure_transactions(app: Flask) -> None:
 def configure_request_hooks(app: Flask) -> None:
     from app import formats
     from app.access import enforce
+    from app.domain.dates import day_text
     from app.security import add_security_headers, refuse_nul_bytes
     from app.ui import inject_shell, rounded, typed_number
 
@@ -110,13 +111,10 @@ def configure_request_hooks(app: Flask) -> None:
     app.context_processor(inject_shell)
     app.add_template_filter(typed_number)
     app.add_template_filter(rounded)
-    for name in (
-        "dateformat",
-        "datetimeformat",
-        "timeformat",
-        "waited",
-    ):  # the bank's order and clock, in both languages
+    # The bank's order and clock, in both languages.
+    for name in ("dateformat", "datetimeformat", "timeformat", "waited"):
         app.add_template_filter(getattr(formats, name), name)
+    app.add_template_filter(day_text, "day")
 
 
 def configure_cli(app: Flask) -> None:

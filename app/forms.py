@@ -1,10 +1,12 @@
 """Helpers shared by every blueprint's forms."""
 
 from flask import flash, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.dates import day_text, parse_day
 from app.services.errors import Invalid
 
 
@@ -13,6 +15,29 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DayField(StringField):
+    """A day typed as the bank writes it, day first (31/03/2026), whatever the browser's language:
+    a native date input shows the browser's order, so an English Chromium asked for mm/dd/yyyy."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).update({"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw:
+            try:
+                self.data = parse_day(self.raw)
+            except ValueError:
+                raise ValueError(_l("Write the date day first, like 31/03/2026.")) from None
+
+    def _value(self) -> str:
+        if self.data is not None:
+            return day_text(self.data)
+        return getattr(self, "raw", "") or ""
 
 
 def show_errors(form: FlaskForm, error: Invalid) -> None:

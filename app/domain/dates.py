@@ -41,3 +41,22 @@ def last_quarters(today: date, count: int = 4) -> date:
     for _ in range(count - 1):
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     return quarter_start(year, quarter)
+
+
+def parse_day(text: str) -> date:
+    """A calendar day as the bank writes it, day first: 31/03/2026 (or with - or . between), or
+    ISO 2026-03-31 (what links and older bookmarks carry). ValueError for anything else."""
+    text = text.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return date.fromisoformat(text)
+    for separator in "/-.":
+        parts = text.split(separator)
+        if len(parts) == 3 and all(part.isdigit() and part.isascii() for part in parts) and len(parts[2]) == 4:
+            day, month, year = (int(part) for part in parts)
+            return date(year, month, day)
+    raise ValueError(f"not a day: {text!r}")
+
+
+def day_text(day: date) -> str:
+    """31/03/2026: how a date field shows a day, in either language."""
+    return day.strftime("%d/%m/%Y")

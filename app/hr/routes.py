@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import group_profiles
+from app.domain.dates import parse_day
 from app.domain.framework import COMPETENCY_CODES, competency_names, competency_short_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
@@ -109,15 +110,16 @@ def _args_in_effect(filters: reports.ReportFilters) -> dict[str, str]:
 
 
 def _date_arg(name: str, label: str, problems: list[str]) -> date | None:
-    """A YYYY-MM-DD query argument (what a date field sends); anything else is reported and ignored."""
+    """A day typed day first (31/03/2026) or carried by a link (2026-03-31); anything else is
+    reported and ignored."""
     text = request.args.get(name, "").strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         problems.append(
-            _("%(field)s: “%(value)s” is not a date like 2026-03-31; it was ignored.", field=label, value=text[:40])
+            _("%(field)s: “%(value)s” is not a date like 31/03/2026; it was ignored.", field=label, value=text[:40])
         )
         return None
 

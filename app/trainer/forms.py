@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SearchField, SelectChoice, SelectField, SubmitField
+from wtforms import HiddenField, RadioField, SearchField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.people import CAREER_LEVELS
-from app.forms import CheckboxListField
+from app.forms import CheckboxListField, DayField
 from app.labels import LEVEL_LABELS
 
 
@@ -33,7 +33,9 @@ class AssignmentForm(FlaskForm):
         validate_choice=False,
     )
     manager_search = SearchField(_l("Find managers by name or email"))
-    due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
+    due_on = DayField(
+        _l("Due date (optional)"), description=_l("Day/month/year, like 31/03/2026."), validators=[Optional()]
+    )
     submit = SubmitField(_l("Continue"))
     # Set by the confirmation page: how many managers the trainer saw and agreed to.
     confirmed_count = HiddenField()

@@ -20,13 +20,13 @@ def test_hr_filters_the_dashboard_by_a_date_range_and_exports_what_it_shows(page
     expect(page.locator("#completion-summary")).to_contain_text("requests completed")
 
     year = utcnow().year
-    page.get_by_label("Assessed from").fill(f"{year}-01-01")
-    page.get_by_label("Assessed until").fill(f"{year}-12-31")
+    page.get_by_label("Assessed from").fill(f"01/01/{year}")  # day first, whatever the browser's language
+    page.get_by_label("Assessed until").fill(f"31/12/{year}")
     page.get_by_label("Assessed until").press("Enter")  # submits the filter form without a mouse
-    expect(page).to_have_url(re.compile(rf"since={year}-01-01&until={year}-12-31"))
+    expect(page).to_have_url(re.compile(rf"since=01%2F01%2F{year}&until=31%2F12%2F{year}"))
     assessed = int(re.search(r"(\d+) managers", page.locator("main").inner_text()).group(1))
     assert 0 < assessed <= everyone
-    expect(page.get_by_label("Assessed from")).to_have_value(f"{year}-01-01")
+    expect(page.get_by_label("Assessed from")).to_have_value(f"01/01/{year}")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").first.click()
@@ -35,7 +35,7 @@ def test_hr_filters_the_dashboard_by_a_date_range_and_exports_what_it_shows(page
 
 def test_a_wrong_date_is_explained_next_to_the_filters(page: Page, sign_in):
     sign_in("hr@demo.cartera")
-    page.goto("/hr/heatmap?since=31-12-2026")
+    page.goto("/hr/heatmap?since=12-31-2026")
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Assessed from: “31-12-2026” is not a date like 2026-03-31")
+    expect(alert).to_contain_text("Assessed from: “12-31-2026” is not a date like 31/03/2026")
     expect(page.get_by_role("table")).to_be_visible()  # the page still works, unfiltered

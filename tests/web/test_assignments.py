@@ -193,3 +193,14 @@ def test_cancelling_takes_it_from_those_who_had_not_started_and_keeps_attempts(
     assert db.session.get(type(started), started.id) is not None
     login(client, team["bea"])
     assert "Diagnostic" not in text_of(client.get("/learn/").data, "main")
+
+
+def test_the_due_date_is_typed_day_first_and_a_us_order_is_refused(client, make_user, bank, team, content_bank):
+    login(client, make_user("trainer", scope=(bank["bank"],)))
+    due = date.today() + timedelta(days=20)
+    refused = assign(client, target="users", user_ids=[team["ana"].id], due_on=f"{due.month:02d}/31/{due.year}")
+    assert refused.status_code == 200
+    assert "Write the date day first, like 31/03/2026." in text_of(refused.data.decode(), "main form")
+    assert assign(client, target="users", user_ids=[team["ana"].id], due_on=due.strftime("%d/%m/%Y")).status_code == 302
+    assignment = db.session.scalars(select(Assignment).order_by(Assignment.id.desc())).first()
+    assert assignment.due_at.date() in (due, due + timedelta(days=1))  # the end of that day in Madrid, in UTC

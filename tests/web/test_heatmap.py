@@ -142,7 +142,7 @@ def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_widened(client, 
     login(client, make_user("hr", scope=(bank["bank"],)))
     refused = client.get("/hr/exports/scores.csv?since=yesterday")
     assert refused.status_code == 400 and refused.mimetype == "text/html"
-    assert "“yesterday” is not a date like 2026-03-31" in refused.data.decode()
+    assert "“yesterday” is not a date like 31/03/2026" in refused.data.decode()
     assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.scores_csv")).all()
 
 

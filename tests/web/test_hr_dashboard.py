@@ -127,10 +127,13 @@ def test_a_date_range_keeps_managers_assessed_in_it_and_bad_dates_are_explained(
     assert "3 managers" in client.get(f"/hr/?since={today}&until={today}").data.decode()
     heatmap = client.get("/hr/heatmap?until=2020-01-31").data.decode()
     assert "Ana Buena" not in heatmap
-    broken = client.get("/hr/?since=31/01/2026&until=2026-02-30")
+    broken = client.get("/hr/?since=01/31/2026&until=2026-02-30")  # a US order, a day that does not exist
     assert broken.status_code == 200
     problems = broken.data.decode().split('id="filter-problems"')[1].split("</ul>")[0]
-    assert "“31/01/2026” is not a date like 2026-03-31" in problems and "“2026-02-30”" in problems
+    assert "“01/31/2026” is not a date like 31/03/2026" in problems and "“2026-02-30”" in problems
+    typed = utcnow().strftime("%d/%m/%Y")
+    day_first = client.get(f"/hr/?since={typed}&until={typed}").data.decode()
+    assert "3 managers" in day_first and f'value="{typed}"' in day_first  # typed and shown day first
     assert "3 managers" in broken.data.decode()  # the bad dates were ignored, not half-applied
     backwards = client.get("/hr/?since=2026-03-01&until=2026-01-01").data.decode()
     assert "The range ends before it starts" in backwards
