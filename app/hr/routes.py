@@ -51,6 +51,7 @@ def training_needs():
         group=group_profiles.group_training(summaries, share),
         share=share,
         listed=current_app.config["TRAINING_NEEDS_LISTED"],
+        managers=len(members),
         **_report_context(filters),
     )
 
@@ -62,7 +63,13 @@ def calibration():
     filters = _filters()
     members, _targets = reports.cohort(current_user, filters)
     summaries = group_profiles.calibration(members, content_loader.current_bank().level_thresholds)
-    return render_template("hr/calibration.html", summaries=summaries, **_report_context(filters))
+    return render_template(
+        "hr/calibration.html",
+        summaries=summaries,
+        managers=len(members),
+        compared=any(s.compared for s in summaries.values()),
+        **_report_context(filters),
+    )
 
 
 def _report_context(filters) -> dict:

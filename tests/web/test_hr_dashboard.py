@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 from app.domain.framework import COMPETENCY_CODES
 from app.services import assignments, attempts, content_loader
 from tests.conftest import login
-from tests.html import rows_of, texts_of
+from tests.html import rows_of, text_of, texts_of
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_trends_show_this_quarters_mean_score_and_activity(client, make_user, ba
     activity = page.split('id="trends"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
     assert activity.count('<td class="text-end">4</td>') == 1  # 2 managers × (quiz + scenario)
     last_year = client.get("/hr/?since=2025-01-01&until=2025-12-31").data.decode()
-    assert "Q4 2025" in last_year and "0 managers" in last_year and _trend_cells(last_year, "ethics")[:4] == ["—"] * 4
+    assert 'id="nobody"' in last_year and 'id="trends"' not in last_year  # nobody assessed then: no empty tables
 
 
 def test_assignment_completion_counts_who_submitted_after_it_was_made(client, make_user, bank, cohort):
@@ -168,3 +168,20 @@ def test_the_attempts_export_gives_times_in_madrid_with_their_offset(client, mak
     login(client, make_user("hr", scope=(bank["bank"],)))
     rows = list(csv.DictReader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig"))))
     assert rows and all(row["Started"][-6:] in ("+01:00", "+02:00") for row in rows)
+
+
+@pytest.mark.parametrize("path", ["/hr/", "/hr/training-needs", "/hr/calibration"])
+def test_a_selection_of_nobody_says_so_instead_of_a_table_of_zeros(client, make_user, bank, path):
+    make_user("manager", unit=bank["bilbao"], career_level="junior")
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get(f"{path}?level=senior").data.decode()
+    assert text_of(page, "#nobody").startswith("No managers match these filters.")
+    assert "<table" not in page
+    assert "#nobody" not in page and 'id="nobody"' not in client.get(path).data.decode()
+
+
+def test_calibration_without_self_assessments_says_what_is_missing(client, make_user, bank):
+    make_user("manager", unit=bank["bilbao"], career_level="junior")
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get("/hr/calibration").data.decode()
+    assert "none has both a self-assessment and a measured level" in text_of(page, "#nothing-compared")
