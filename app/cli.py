@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.domain import content_stats, items, schema
+from app.domain import content_stats, items, schema, writing_check
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
 from app.extensions import db
 from app.services import content_loader, demo, org, synthetic_bank
@@ -34,15 +34,63 @@ content_cli = AppGroup("content", help="The content bank: questions/ and rubrics
 
 @content_cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-def validate_command(paths):
-    """Check content files (default: all of questions/ and rubrics/); every problem is listed."""
+@click.option("--strict", is_flag=True, help="Item-writing warnings (cues to the key) fail the check too.")
+def validate_command(paths, strict: bool):
+    """Check content files (default: all of questions/ and rubrics/); every problem is listed,
+    then the item-writing warnings (surface cues to the key)."""
     errors, files = content_loader.validate(paths)
     for error in errors:
         click.echo(str(error))
     if errors:
         broken = len({e.file for e in errors})
         raise click.ClickException(f"{len(errors)} problem(s) in {broken} of {files} file(s).")
-    click.echo(f"{files} file(s) checked: no problems.")
+    found = writing_warnings(content_loader.load_files())
+    for warning in found:
+        click.echo(f"warning: {warning}")
+    if strict and found:
+        raise click.ClickException(f"{files} file(s) are valid, but {len(found)} item-writing warning(s) remain.")
+    click.echo(f"{files} file(s) checked: no problems" + (f"; {len(found)} item-writing warning(s)." if found else "."))
+
+
+def writing_warnings(bank) -> list[str]:
+    findings = [
+        writing_check.inspect(q, locale)
+        for q in writing_check.questions(bank.exercises, bank.items)
+        for locale in writing_check.LOCALES
+    ]
+    return [w for f in findings for w in writing_check.warnings(f)] + writing_check.fixed_positions(findings)
+
+
+@content_cli.command("check")
+@click.option("--markdown", is_flag=True, help="A Markdown table, as docs/content-quality.md records it.")
+def check_command(markdown: bool):
+    """How far each surface cue to the key is from chance, per language and kind of question."""
+    bank = content_loader.load_files()
+    findings = [
+        writing_check.inspect(q, locale)
+        for q in writing_check.questions(bank.exercises, bank.items)
+        for locale in writing_check.LOCALES
+    ]
+    rows = writing_check.summarise(findings)
+    click.echo(
+        "| language | kind | questions | key is longest | chance | procedure words point to key | chance "
+        "| distractors with giveaways | keys with giveaways | key first |"
+    )
+    click.echo("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def pct(value):
+        return "—" if value is None else f"{value * 100:.0f} %"
+
+    for r in rows:
+        click.echo(
+            f"| {r.locale} | {r.kind} | {r.questions} | {pct(r.longest_rate)} | {pct(r.chance)} "
+            f"| {pct(r.procedure_rate)} | {pct(r.procedure_chance)} "
+            f"| {r.giveaway_distractors} of {r.distractors} | {r.giveaway_keys} of {r.keys} "
+            f"| {pct(r.first_position / r.questions if r.questions else None)} (chance {pct(r.position_chance)}) |"
+        )
+    if not markdown:
+        far = [r for r in rows if r.over_chance is not None and r.over_chance > writing_check.WITHIN_CHANCE]
+        click.echo(f"\n{len(far)} of {len(rows)} rows have the key longest more than 10 points above chance.")
 
 
 @content_cli.command("sync")

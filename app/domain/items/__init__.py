@@ -76,3 +76,7 @@ def simulate(item: Mapping, skill: float, rng: random.Random):
 
 def chosen(item: Mapping, value) -> list[str]:
     return [] if value is None else of(item).chosen(value)
+
+
+def best_options(item: Mapping) -> set[str]:
+    return of(item).best_options(item)

@@ -72,6 +72,10 @@ class ItemType(Protocol):
     def chosen(self, value) -> list[str]:
         """The options item analysis counts as chosen in this answer (none for non-choice types)."""
 
+    def best_options(self, item: Mapping) -> set[str]:
+        """The options the key rates best (all correct ones for a multi-select): what the
+        item-writing check looks for cues to (none for types without options)."""
+
 
 class Base:
     """Defaults most types share; a type overrides what it does differently."""
@@ -96,6 +100,9 @@ class Base:
 
     def chosen(self, value) -> list[str]:
         return []
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return set()
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -166,3 +173,10 @@ def options_item(item_type: str, keyed: list[tuple[str, object]], field: str) ->
             for option, key in keyed
         ],
     }
+
+
+def top_options(item: Mapping, field: str, highest: bool = True) -> set[str]:
+    """The options whose `field` is the highest (or lowest): the best ones by that key."""
+    values = [o[field] for o in item["options"]]
+    top = max(values) if highest else min(values)
+    return {o["id"] for o in item["options"] if o[field] == top}

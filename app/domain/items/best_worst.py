@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, top_options
 from app.domain.items.single_choice import KEY, weighted_choice
 
 
@@ -49,6 +49,9 @@ class BestWorst(Base):
         if spread == 0:
             return 0.0
         return (keys[best] - keys[worst] + spread) / (2 * spread)
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return top_options(item, "key")
 
     def keyed_answer(self, item: Mapping):
         options = item["options"]

@@ -35,6 +35,9 @@ class MultiSelect(Base):
         chosen = set(value) & offered if isinstance(value, list | tuple) else set()
         return max(0, len(chosen & correct) - len(chosen - correct)) / len(correct)
 
+    def best_options(self, item: Mapping) -> set[str]:
+        return set(self.keyed_answer(item))
+
     def keyed_answer(self, item: Mapping):
         return [o["id"] for o in item["options"] if o["correct"]]
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, numbers_beside_options, option_keys, options_item, options_schema
+from app.domain.items.base import (
+    Base,
+    Fields,
+    numbers_beside_options,
+    option_keys,
+    options_item,
+    options_schema,
+    top_options,
+)
 
 RANK = {"type": "integer", "minimum": 1, "description": "1 = most effective; ranks are exactly 1..n."}
 
@@ -55,6 +63,9 @@ class Rank(Base):
             return 1.0
         distance = sum(abs(position - keys[option]) for position, option in enumerate(value, start=1))
         return 1 - distance / worst
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return top_options(item, "rank", highest=False)
 
     def keyed_answer(self, item: Mapping):
         return [o["id"] for o in sorted(item["options"], key=lambda o: o["rank"])]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, numbers_beside_options, options_item, options_schema
+from app.domain.items.base import Base, Fields, numbers_beside_options, options_item, options_schema, top_options
 
 GROUP = {"type": "integer", "minimum": 1, "description": "1 = the most effective group; equal numbers are ties."}
 
@@ -48,6 +48,9 @@ class RankTies(Base):
         if used != list(range(1, len(used) + 1)) or len(used) < 2:
             return [(("options",), f"groups {used} must be 1, 2, … with no gap, and at least two of them")]
         return []
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return top_options(item, "group", highest=False)
 
     def keyed_answer(self, item: Mapping):
         ids = [o["id"] for o in item["options"]]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, numbers_beside_options, option_keys, options_item, options_schema
+from app.domain.items.base import (
+    Base,
+    Fields,
+    numbers_beside_options,
+    option_keys,
+    options_item,
+    options_schema,
+    top_options,
+)
 
 SCALE = range(1, 6)
 RATING = {"type": "integer", "minimum": 1, "maximum": 5, "description": "The experts' effectiveness rating, 1–5."}
@@ -40,6 +48,9 @@ class Rating(Base):
             abs(value[o] - k) if isinstance(value.get(o), int) and value[o] in SCALE else 4 for o, k in keys.items()
         ]
         return 1 - (sum(misses) / len(misses)) / 4
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return top_options(item, "rating")
 
     def keyed_answer(self, item: Mapping):
         return {o["id"]: o["rating"] for o in item["options"]}

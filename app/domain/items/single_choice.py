@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 
-from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema
+from app.domain.items.base import Base, Fields, field_name, one, option_keys, options_item, options_schema, top_options
 
 MAX_KEY = 3
 KEY = {
@@ -50,6 +50,9 @@ class SingleChoice(Base):
         if not isinstance(value, str) or value not in keys or top == 0:
             return 0.0
         return keys[value] / top
+
+    def best_options(self, item: Mapping) -> set[str]:
+        return top_options(item, "key")
 
     def keyed_answer(self, item: Mapping):
         return max(item["options"], key=lambda o: o["key"])["id"]
