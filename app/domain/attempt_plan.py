@@ -33,3 +33,12 @@ def option_order(item: Mapping, seed: int, shuffle_options: bool) -> list[str]:
 def plan_entry(key: str, version_id: int, item: Mapping, seed: int, shuffle_options: bool) -> dict:
     """What an attempt's plan keeps of one item: its id, the content version, the option order shown."""
     return {"key": key, "version_id": version_id, "options": option_order(item, seed, shuffle_options)}
+
+
+def choice_order(step: Mapping, seed: int, shuffle: bool) -> list[Mapping]:
+    """A scenario step's choices in the order shown: shuffled per attempt and step (the same on
+    every visit), in file order where the step says `fixed_order` or shuffling is off."""
+    choices = list(step.get("choices") or [])
+    if shuffle and not step.get("fixed_order"):
+        random.Random(f"{seed}:{step['id']}").shuffle(choices)  # noqa: S311
+    return choices

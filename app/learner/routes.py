@@ -11,7 +11,9 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import items as item_types
+from app.domain.attempt_plan import choice_order
 from app.domain.attempt_status import AttemptStatus
+from app.domain.content_schema import effective_settings
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
 from app.services import attempts, content_loader, exercises, grading, profiles
@@ -210,11 +212,13 @@ def scenario(attempt_id: int):
         (steps[d.step_id], next(c for c in steps[d.step_id]["choices"] if c["id"] == d.choice_id))
         for d in current.decisions
     ]
+    step = attempts.current_step(current)
     return render_template(
         "learner/scenario.html",
         attempt=current,
         scenario=body,
-        step=attempts.current_step(current),
+        step=step,
+        choices=choice_order(step, current.seed, effective_settings(body)["shuffle_options"]),
         path=path,
         feedback=feedback,
         seconds_left=attempts.seconds_left(current),
