@@ -42,3 +42,11 @@ def choice_order(step: Mapping, seed: int, shuffle: bool) -> list[Mapping]:
     if shuffle and not step.get("fixed_order"):
         random.Random(f"{seed}:{step['id']}").shuffle(choices)  # noqa: S311
     return choices
+
+
+def statement_order(exercise: Mapping, seed: int) -> list[str]:
+    """A self-assessment's statements in a random order fixed per attempt: a competency's
+    statements do not come together, so answers to one do not set the tone for the next."""
+    keys = list(exercise.get("items", []))
+    random.Random(f"{seed}:statements").shuffle(keys)  # noqa: S311
+    return keys

@@ -180,7 +180,6 @@ def statements(attempt_id: int, family: str):
         family=family,
         items=items,
         values={key: answer.value for key, answer in given.items()},
-        names=competency_names(content_loader.current_bank().framework, _locale()),
         seconds_left=attempts.seconds_left(current),
     )
 

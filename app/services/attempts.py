@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.domain import attempt_scoring as scoring
 from app.domain import items
-from app.domain.attempt_plan import draw_items, plan_entry
+from app.domain.attempt_plan import draw_items, plan_entry, statement_order
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
 from app.domain.grading import Purpose
@@ -140,7 +140,7 @@ def _plan(exercise: dict, seed: int, settings: dict) -> list[dict]:
         return []
     keys = draw_items(exercise, seed, settings["shuffle_items"])
     if exercise["kind"] == "self_assessment":
-        keys = list(exercise["items"])  # grouped by family on the page, in the bank's order
+        keys = statement_order(exercise, seed)  # the page shows each family's statements in this order
     documents = db.session.scalars(
         select(ContentDocument)
         .where(ContentDocument.kind == "item", ContentDocument.key.in_(keys), ContentDocument.retired_at.is_(None))

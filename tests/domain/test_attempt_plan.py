@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.attempt_plan import choice_order
+from app.domain.attempt_plan import choice_order, statement_order
 
 STEP = {"id": "s1", "choices": [{"id": c} for c in "abcd"]}
 
@@ -20,3 +20,10 @@ def test_attempts_see_different_orders_unless_the_step_fixes_it_or_shuffling_is_
     assert len(orders) > 10
     assert [c["id"] for c in choice_order({**STEP, "fixed_order": True}, 3, True)] == list("abcd")
     assert [c["id"] for c in choice_order(STEP, 3, False)] == list("abcd")
+
+
+def test_statements_come_in_an_order_fixed_per_attempt_not_grouped_by_competency():
+    exercise = {"items": [f"s{i:02d}" for i in range(20)]}
+    assert statement_order(exercise, 5) == statement_order(exercise, 5)
+    assert sorted(statement_order(exercise, 5)) == exercise["items"]
+    assert len({tuple(statement_order(exercise, seed)) for seed in range(10)}) == 10
