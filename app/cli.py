@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.domain import content_stats, items, schema, writing_check
+from app.domain import content_stats, items, moodle, schema, writing_check
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
 from app.extensions import db
 from app.services import content_loader, demo, org, synthetic_bank
@@ -112,6 +112,22 @@ def export_command(directory: Path):
     """Write the database's current content to DIRECTORY as questions/ and rubrics/ files."""
     written = content_loader.export(directory)
     click.echo(f"{len(written)} file(s) written under {directory}.")
+
+
+@content_cli.command("moodle-export")
+@click.argument("exercise")
+@click.option("--language", type=click.Choice(["es", "en"]), default="es", show_default=True)
+def moodle_export_command(exercise: str, language: str):
+    """Write EXERCISE's items as Moodle XML (one language) to standard output; list what Moodle lacks."""
+    bank = content_loader.load_files()
+    if exercise not in bank.exercises:
+        raise click.ClickException(f"no exercise '{exercise}' in questions/")
+    body = bank.exercises[exercise]
+    keys = body.get("items") or [key for pool in body.get("draw", []) for key in pool["from"]]
+    text, skipped = moodle.write_xml([bank.items[key] for key in keys], language, category=exercise)
+    click.echo(text, nl=False)
+    for item in skipped:
+        click.echo(f"skipped {item.name}: {item.reason}", err=True)
 
 
 @content_cli.command("schema")
