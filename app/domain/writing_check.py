@@ -18,6 +18,7 @@ Pure: the bank's plain data in, findings out. `flask content check` prints the f
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -103,8 +104,9 @@ class Finding:
 
 
 def _matches(text: str, phrases: Iterable[str]) -> list[str]:
+    """The phrases found at the start of a word ("revis" in "revisas", not in "previsión")."""
     lowered = text.lower()
-    return [phrase for phrase in phrases if phrase in lowered]
+    return [phrase for phrase in phrases if re.search(r"(?<!\w)" + re.escape(phrase), lowered)]
 
 
 def inspect(question: Question, locale: str) -> Finding:

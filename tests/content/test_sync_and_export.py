@@ -107,7 +107,10 @@ def test_stats_count_every_source_of_evidence(bank_dir, app):
 def test_the_cli_validates_syncs_and_refuses(bank_dir, app, monkeypatch):
     monkeypatch.setitem(app.config, "CONTENT_ROOT", str(bank_dir))
     runner = app.test_cli_runner()
-    assert "5 file(s) checked: no problems." in runner.invoke(args=["content", "validate"]).output
+    validated = runner.invoke(args=["content", "validate"])
+    assert validated.exit_code == 0 and "5 file(s) checked: no problems; 3 item-writing warning(s)." in validated.output
+    strict = runner.invoke(args=["content", "validate", "--strict"])
+    assert strict.exit_code == 1 and "3 item-writing warning(s) remain" in strict.output
     assert runner.invoke(args=["content", "sync"]).output.strip() == "added 14, changed 0, retired 0, unchanged 0"
     broken = bank_dir / "questions" / "fixture-diagnostic.yaml"
     broken.write_text(broken.read_text().replace("count: 1", "count: 5"))

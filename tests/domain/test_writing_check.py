@@ -91,3 +91,10 @@ def test_questions_cover_items_once_and_scenario_steps_by_points():
     found = questions({"quiz": quiz, "again": quiz, "sc": scenario}, {"i1": item})
     assert [(q.ref, q.kind) for q in found] == [("i1", "single_choice"), ("sc/s1", "scenario_step")]
     assert [o.best for o in found[1].options] == [False, True]  # a critical choice is never the best
+
+
+def test_words_match_at_their_start_only():
+    forecast = question(
+        ("a", "Haces una previsión.", "A forecast.", True), ("b", "Revisas el balance.", "You review.", False)
+    )
+    assert inspect(forecast, "es").procedure_points_to_best is False  # "revis" is in "Revisas", not in "previsión"
