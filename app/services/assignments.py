@@ -195,3 +195,21 @@ def assignments_in_scope(viewer: User) -> list[tuple[Assignment, int]]:
         .all()
     )
     return [(assignment, count) for assignment, count in rows]
+
+
+def progress_of_mine(viewer: User, limit: int = 5) -> list[tuple[Assignment, int, int]]:
+    """The viewer's latest open assignments: (assignment, recipients, completed), one query."""
+    rows = db.session.execute(
+        select(
+            Assignment,
+            func.count(AssignmentRecipient.user_id),
+            func.count(AssignmentRecipient.completed_at),
+        )
+        .join(AssignmentRecipient)
+        .where(Assignment.assigned_by_id == viewer.id, Assignment.cancelled_at.is_(None))
+        .group_by(Assignment.id)
+        .options(joinedload(Assignment.exercise).joinedload(ContentDocument.current))
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+        .limit(limit)
+    ).unique()
+    return [(assignment, recipients, completed) for assignment, recipients, completed in rows]

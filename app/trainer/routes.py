@@ -29,6 +29,7 @@ def index():
         waiting=waiting.total,
         to_release=sum(count for _exercise, count in grading.awaiting_release(current_user)),
         agreement=grading.agreement(current_user),
+        mine=assignments.progress_of_mine(current_user),
     )
 
 

@@ -48,6 +48,9 @@ def test_assigning_to_an_org_unit_reaches_its_descendants_within_scope(client, m
     )
     assert response.status_code == 302
     assert recipients() == ["Ana Norte", "Bea Norte"]
+    attempts.submit(attempts.start(team["ana"], "fixture-diagnostic"))
+    home = client.get("/train/").data.decode()
+    assert "1 of 2 completed" in text_of(home, "#my-assignments")  # the trainer's home follows it up
 
 
 def test_a_regional_hr_assigning_by_career_level_reaches_only_their_region(client, make_user, bank, team, content_bank):

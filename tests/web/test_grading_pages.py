@@ -56,6 +56,7 @@ def test_the_queue_lists_waiting_answers_oldest_first_with_counts(client, people
     assert f"/train/grading/tasks/{first_task}/claim" in page  # the oldest first
     home = client.get("/train/").data.decode()
     assert text_of(home, "#grading-summary").startswith("Grading 2 written answers wait for you.")
+    assert "You have not assigned anything yet." in text_of(home, "#my-assignments")
 
 
 def test_a_trainer_of_another_region_sees_nothing_and_cannot_open_it(client, people):
