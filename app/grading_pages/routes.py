@@ -17,8 +17,9 @@ from app.access import roles
 from app.domain import items
 from app.domain.framework import competency_names
 from app.domain.grading import GradingState, Purpose
+from app.domain.people import CAREER_LEVELS
 from app.formats import timeformat
-from app.forms import link_args
+from app.forms import int_arg, link_args
 from app.grading_pages.forms import GradeForm, QueueFilterForm
 from app.labels import GRADING_PROBLEMS, GRADING_PURPOSE_LABELS, GRADING_REFUSALS
 from app.models import ContentDocument
@@ -42,20 +43,29 @@ def written_exercises() -> list[ContentDocument]:
     ]
 
 
-def _filters() -> tuple[QueueFilterForm, QueueFilters]:
+def _filters() -> QueueFilters:
+    """The queue's filters from the query string, checked but not looked up: an id outside the
+    viewer's scope only narrows a query that is already limited to the scope."""
+    level = request.args.get("career_level", "")
+    return QueueFilters(
+        int_arg("exercise"),
+        int_arg("org_unit"),
+        level if level in CAREER_LEVELS else None,
+        request.args.get("mine", "") not in ("", "n", "false", "0"),
+    )
+
+
+def _filter_form(exercises: list[ContentDocument]) -> QueueFilterForm:
+    """The filter form of the queue page, with its choices (the other pages only pass filters on)."""
     form = QueueFilterForm(request.args)
     locale = _locale()
     form.exercise.choices = [SelectChoice("", _l("Any"))] + [
-        SelectChoice(d.id, d.current.body["title"][locale]) for d in written_exercises()
+        SelectChoice(d.id, d.current.body["title"][locale]) for d in exercises if not d.retired
     ]
     form.org_unit.choices = [SelectChoice("", _l("Any"))] + [
         SelectChoice(u.id, label) for u, label in org.labelled_units_in_scope(current_user)
     ]
-    known = {c.value for c in form.exercise.choices} | {c.value for c in form.org_unit.choices}
-    exercise = form.exercise.data if form.exercise.data in known else None
-    unit = form.org_unit.data if form.org_unit.data in known else None
-    level = form.career_level.data if form.career_level.data in {c.value for c in form.career_level.choices} else None
-    return form, QueueFilters(exercise, unit, level or None, bool(form.mine.data))
+    return form
 
 
 def _filter_args(filters: QueueFilters) -> dict:
@@ -84,12 +94,13 @@ def _refused(refusal: GradingRefused) -> None:
 @bp.route("/")
 @roles("trainer")
 def queue():
-    form, filters = _filters()
+    filters = _filters()
     found = grading.queue(current_user, filters)
-    titles = {d.id: d.current.body["title"][_locale()] for d in written_exercises()}
+    exercises = written_exercises()
+    titles = {d.id: d.current.body["title"][_locale()] for d in exercises}
     return render_template(
         "grading/queue.html",
-        form=form,
+        form=_filter_form(exercises),
         queue=found,
         titles=titles,
         filter_args=_filter_args(filters),
@@ -107,13 +118,13 @@ def claim(task_id: int):
     except GradingRefused as refusal:
         _refused(refusal)
         return redirect(url_for("grading.queue", **request.args))
-    return redirect(url_for("grading.task", task_id=task.id, **_filter_args(_filters()[1])))
+    return redirect(url_for("grading.task", task_id=task.id, **_filter_args(_filters())))
 
 
 @bp.route("/next", methods=["POST"])
 @roles("trainer")
 def next_response():
-    _form, filters = _filters()
+    filters = _filters()
     task = grading.claim_next(current_user, filters)
     if task is None:
         flash(_("No other response is waiting for you under these filters."), "info")
@@ -125,7 +136,7 @@ def next_response():
 @roles("trainer")
 def task(task_id: int):
     found = grading.visible_task(current_user, task_id)
-    _form, filters = _filters()
+    filters = _filters()
     form = GradeForm()
     problems: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
@@ -222,7 +233,7 @@ def release(exercise_id: int):
 @bp.route("/responses")
 @roles("trainer")
 def responses():
-    _form, filters = _filters()
+    filters = _filters()
     rows = grading.graded_responses(current_user, filters.exercise_id)
     return render_template(
         "grading/responses.html",

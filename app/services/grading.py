@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, exists, func, or_, select, true, update
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from app.domain import grading as rules
 from app.domain.agreement import Agreement
@@ -398,7 +398,9 @@ def release(gradings: Iterable[Grading], actor: User | None, now: datetime | Non
 
 def _score_if_all_released(attempt: Attempt, now: datetime) -> bool:
     gradings = db.session.scalars(
-        select(Grading).where(Grading.attempt_id == attempt.id).options(joinedload(Grading.rubric_version))
+        select(Grading)
+        .where(Grading.attempt_id == attempt.id)
+        .options(joinedload(Grading.rubric_version), joinedload(Grading.answer), selectinload(Grading.grades))
     ).all()
     if any(g.state != GradingState.RELEASED for g in gradings):
         return False

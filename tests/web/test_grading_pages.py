@@ -200,3 +200,13 @@ def test_what_a_trainer_sees_of_a_manager(client, people, bank, make_user):
     assert client.get(f"/people/{people['ana'].id}.pdf").status_code == 200
     assert client.get(f"/people/{south.id}").status_code == 404
     assert client.get(f"/people/{south.id}.pdf").status_code == 404
+
+
+def test_odd_queue_filters_are_ignored_not_a_server_error(client, people):
+    submitted(people["ana"])
+    login(client, people["carmen"])
+    odd = "?org_unit=99999999999999999999&exercise=abc&career_level=boss&mine="
+    page = client.get(f"/train/grading/{odd}")
+    assert page.status_code == 200
+    assert text_of(page.data.decode(), "#queue-summary") == "1 written answer waits for you."
+    assert client.post(f"/train/grading/next{odd}").status_code == 302
