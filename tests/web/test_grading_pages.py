@@ -81,6 +81,9 @@ def test_grading_on_the_rubric_draft_then_submit_reaches_the_managers_result(cli
     assert refused.status_code == 200
     text = refused.data.decode()
     assert "Choose a level for this criterion." in text_of(text, "#criterion-tone")
+    assert (
+        text_of(text, "#grade-problems") == "Go to the criteria to complete: Tone: Choose a level for this criterion."
+    )
     assert 'value="2" checked' in text and ">Claro</textarea>" in text
     done = client.post(
         url,
@@ -210,3 +213,14 @@ def test_odd_queue_filters_are_ignored_not_a_server_error(client, people):
     assert page.status_code == 200
     assert text_of(page.data.decode(), "#queue-summary") == "1 written answer waits for you."
     assert client.post(f"/train/grading/next{odd}").status_code == 302
+
+
+def test_a_manager_dismisses_a_notice(client, people):
+    submitted(people["ana"])
+    login(client, people["carmen"])
+    client.post(open_first(client), data={"points-goals": "2", "points-tone": "3", "action": "submit"})
+    login(client, people["ana"])
+    page = client.get("/learn/").data.decode()
+    notice_id = int(re.search(r"/learn/notices/(\d+)/dismiss", page).group(1))
+    assert client.post(f"/learn/notices/{notice_id}/dismiss").status_code == 302
+    assert 'id="notices"' not in client.get("/learn/").data.decode()
