@@ -55,7 +55,7 @@ def validate_command(paths, strict: bool):
 def writing_warnings(bank) -> list[str]:
     findings = [
         writing_check.inspect(q, locale)
-        for q in writing_check.questions(bank.exercises, bank.items)
+        for q in writing_check.questions(bank.item_holders, bank.items)
         for locale in writing_check.LOCALES
     ]
     return [w for f in findings for w in writing_check.warnings(f)] + writing_check.fixed_positions(findings)
@@ -68,7 +68,7 @@ def check_command(markdown: bool):
     bank = content_loader.load_files()
     findings = [
         writing_check.inspect(q, locale)
-        for q in writing_check.questions(bank.exercises, bank.items)
+        for q in writing_check.questions(bank.item_holders, bank.items)
         for locale in writing_check.LOCALES
     ]
     rows = writing_check.summarise(findings)

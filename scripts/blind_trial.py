@@ -34,7 +34,7 @@ def make(out: Path, root: Path = ROOT) -> int:
     rng = random.Random(7)  # noqa: S311  (a reproducible sheet)
     sheets: dict[str, list] = {locale: [] for locale in writing_check.LOCALES}
     keys = {}
-    for n, question in enumerate(writing_check.questions(bank.exercises, bank.items), start=1):
+    for n, question in enumerate(writing_check.questions(bank.item_holders, bank.items), start=1):
         options = list(question.options)
         rng.shuffle(options)
         ref = f"Q{n:03d}"

@@ -77,6 +77,7 @@ class Bank:
     targets: dict | None = None
     rubrics: dict[str, dict] = field(default_factory=dict)
     exercises: dict[str, dict] = field(default_factory=dict)  # items replaced by their ids
+    pools: dict[str, dict] = field(default_factory=dict)  # secure pools, items replaced by their ids
     items: dict[str, dict] = field(default_factory=dict)
     source_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) → file
 
@@ -96,6 +97,14 @@ class Bank:
         return (self.targets or {}).get("targets") or {}
 
     @property
+    def item_holders(self) -> dict[str, dict]:
+        """Exercises and pools: everything that defines items, by id."""
+        return {**self.exercises, **self.pools}
+
+    def pool_items(self) -> set[str]:
+        return {item_id for pool in self.pools.values() for item_id in pool["items"]}
+
+    @property
     def _settings(self) -> dict:
         return (self.framework or {}).get("settings") or {}
 
@@ -108,6 +117,7 @@ class Bank:
             docs.append(("targets", "targets", self.targets))
         docs += [("rubric", key, body) for key, body in self.rubrics.items()]
         docs += [("exercise", key, body) for key, body in self.exercises.items()]
+        docs += [("pool", key, body) for key, body in self.pools.items()]
         docs += [("item", key, body) for key, body in self.items.items()]
         return docs
 
@@ -228,11 +238,12 @@ def _collect(bank: Bank, report: _Report, data: dict, seen: dict) -> None:
     elif kind == "rubric":
         if register("rubric", data["id"], ("id",)):
             bank.rubrics[data["id"]] = data
-    elif kind in EXERCISE_KINDS:
+    elif kind in (*EXERCISE_KINDS, "pool"):
+        entity = "pool" if kind == "pool" else "exercise"
         stem = Path(report.file).stem
         if data["id"] != stem:
-            report.add(("id",), f"the exercise id '{data['id']}' must match the file name '{stem}'")
-        if not register("exercise", data["id"], ("id",)):
+            report.add(("id",), f"the {entity} id '{data['id']}' must match the file name '{stem}'")
+        if not register(entity, data["id"], ("id",)):
             return
         items = [item for item in data.get("items") or [] if isinstance(item, dict) and isinstance(item.get("id"), str)]
         body = dict(data)
@@ -241,7 +252,7 @@ def _collect(bank: Bank, report: _Report, data: dict, seen: dict) -> None:
         for i, item in enumerate(data.get("items") or []):
             if item in items and register("item", item["id"], ("items", i, "id")):
                 bank.items[item["id"]] = item
-        bank.exercises[data["id"]] = body
+        (bank.pools if kind == "pool" else bank.exercises)[data["id"]] = body
 
 
 def _check_document(bank: Bank, report: _Report, data: dict) -> None:
@@ -254,6 +265,8 @@ def _check_document(bank: Bank, report: _Report, data: dict) -> None:
         _check_rubric(report, data)
     elif kind == "scenario":
         _check_scenario(report, data)
+    elif kind == "pool":
+        _check_items(bank, report, data)
     else:
         _check_items(bank, report, data)
         _check_draw(bank, report, data)
@@ -272,7 +285,7 @@ def _check_items(bank: Bank, report: _Report, data: dict) -> None:
         self_rated = item["type"] in items.SELF_RATED
         if data["kind"] == "self_assessment" and not self_rated:
             report.add(where + ("type",), "a self-assessment holds only likert statements")
-        if data["kind"] == "quiz" and self_rated:
+        if data["kind"] != "self_assessment" and self_rated:
             report.add(where + ("type",), "likert statements belong in a self_assessment exercise")
         if item.get("options"):
             _unique(report, item["options"], where + ("options",), "option")
@@ -284,10 +297,19 @@ def _check_draw(bank: Bank, report: _Report, data: dict) -> None:
     draw = data.get("draw", [])
     if not draw and not data.get("items"):
         report.add((), "an exercise needs items or a draw")
+    secure = bank.pool_items()
+    settings = effective_settings(data)
     for p, pool in enumerate(draw):
         for i, item_id in enumerate(pool["from"]):
             if item_id not in bank.items:
                 report.add(("draw", p, "from", i), f"no item '{item_id}' in the bank")
+            elif item_id in secure and (settings["open_practice"] or settings["feedback"] == "immediately"):
+                # A secure item seen with its feedback in practice could be learned before a diagnostic.
+                report.add(
+                    ("draw", p, "from", i),
+                    f"'{item_id}' is in a secure pool: only exercises without open practice and "
+                    "without immediate feedback may draw it",
+                )
             elif bank.items[item_id]["type"] in items.SELF_RATED and data["kind"] != "self_assessment":
                 report.add(("draw", p, "from", i), f"'{item_id}' is a likert statement")
         duplicates = [i for i, count in Counter(pool["from"]).items() if count > 1]

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.users import User, utcnow
 
-DOCUMENT_KINDS = ("framework", "targets", "rubric", "exercise", "item")
+DOCUMENT_KINDS = ("framework", "targets", "rubric", "exercise", "pool", "item")
 
 
 class ContentDocument(db.Model):
     __tablename__ = "content_documents"
     __table_args__ = (
         UniqueConstraint("kind", "key", name="uq_content_documents_kind_key"),
-        CheckConstraint("kind IN ('framework', 'targets', 'rubric', 'exercise', 'item')", name="kind"),
+        CheckConstraint("kind IN ('framework', 'targets', 'rubric', 'exercise', 'pool', 'item')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -148,6 +148,8 @@ def _load_bank() -> Bank:
             bank.rubrics[document.key] = body
         elif document.kind == "exercise":
             bank.exercises[document.key] = body
+        elif document.kind == "pool":
+            bank.pools[document.key] = body
         else:
             bank.items[document.key] = body
     return bank
@@ -173,7 +175,7 @@ def export(directory: Path) -> list[Path]:
         write("rubrics/targets.yaml", bank.targets, "../docs/content.schema.json")
     for key, body in sorted(bank.rubrics.items()):
         write(f"rubrics/grading/{key}.yaml", body, "../../docs/content.schema.json")
-    for key, body in sorted(bank.exercises.items()):
+    for key, body in sorted(bank.item_holders.items()):
         exercise = dict(body)
         if "items" in exercise:
             exercise["items"] = [bank.items[item_id] for item_id in exercise["items"] if item_id in bank.items]

@@ -16,12 +16,12 @@ def item(key: str) -> ContentDocument:
 
 def test_sync_loads_everything_then_changes_nothing(bank_dir):
     first = content_loader.sync(root=bank_dir)
-    assert first.summary() == "added 14, changed 0, retired 0, unchanged 0"  # 4 exercises, 9 items, 1 rubric
+    assert first.summary() == "added 16, changed 0, retired 0, unchanged 0"  # 4 exercises, 1 pool, 10 items, 1 rubric
     second = content_loader.sync(root=bank_dir)
-    assert second.summary() == "added 0, changed 0, retired 0, unchanged 14"
-    assert db.session.scalar(select(func.count(ContentVersion.id))) == 14
+    assert second.summary() == "added 0, changed 0, retired 0, unchanged 16"
+    assert db.session.scalar(select(func.count(ContentVersion.id))) == 16
     events = db.session.scalars(select(AuditEvent.details).where(AuditEvent.action == "content.synced")).all()
-    assert events[-1] == {"added": 0, "changed": 0, "retired": 0, "unchanged": 14}
+    assert events[-1] == {"added": 0, "changed": 0, "retired": 0, "unchanged": 16}
 
 
 def test_an_edit_makes_version_two_and_keeps_version_one(bank_dir):
@@ -75,6 +75,7 @@ def test_export_then_validate_then_sync_round_trips(bank_dir, tmp_path, app, mon
     written = content_loader.export(exported)
     assert sorted(p.relative_to(exported).as_posix() for p in written) == [
         "questions/fixture-diagnostic.yaml",
+        "questions/fixture-pool.yaml",
         "questions/fixture-quiz.yaml",
         "questions/fixture-scenario.yaml",
         "questions/fixture-self.yaml",
@@ -82,8 +83,8 @@ def test_export_then_validate_then_sync_round_trips(bank_dir, tmp_path, app, mon
     ]
     monkeypatch.setitem(app.config, "CONTENT_ROOT", str(exported))
     errors, files = content_loader.validate()
-    assert (errors, files) == ([], 5)
-    assert content_loader.sync(root=exported).summary() == "added 0, changed 0, retired 0, unchanged 14"
+    assert (errors, files) == ([], 6)
+    assert content_loader.sync(root=exported).summary() == "added 0, changed 0, retired 0, unchanged 16"
     again = tmp_path / "again"
     content_loader.export(again)
     for path in written:
@@ -108,10 +109,10 @@ def test_the_cli_validates_syncs_and_refuses(bank_dir, app, monkeypatch):
     monkeypatch.setitem(app.config, "CONTENT_ROOT", str(bank_dir))
     runner = app.test_cli_runner()
     validated = runner.invoke(args=["content", "validate"])
-    assert validated.exit_code == 0 and "5 file(s) checked: no problems; 3 item-writing warning(s)." in validated.output
+    assert validated.exit_code == 0 and "6 file(s) checked: no problems; 3 item-writing warning(s)." in validated.output
     strict = runner.invoke(args=["content", "validate", "--strict"])
     assert strict.exit_code == 1 and "3 item-writing warning(s) remain" in strict.output
-    assert runner.invoke(args=["content", "sync"]).output.strip() == "added 14, changed 0, retired 0, unchanged 0"
+    assert runner.invoke(args=["content", "sync"]).output.strip() == "added 16, changed 0, retired 0, unchanged 0"
     broken = bank_dir / "questions" / "fixture-diagnostic.yaml"
     broken.write_text(broken.read_text().replace("count: 1", "count: 5"))
     refused = runner.invoke(args=["content", "sync"])

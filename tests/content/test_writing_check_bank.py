@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_question_with_options_is_checked_in_both_languages():
     bank, errors = load_bank(read_sources(ROOT))
     assert errors == []
-    found = writing_check.questions(bank.exercises, bank.items)
+    found = writing_check.questions(bank.item_holders, bank.items)
     with_options = {key for key, item in bank.items.items() if item.get("options") and "text" in item["options"][0]}
     drawn = {key for exercise in bank.exercises.values() for key in exercise.get("items", [])}
     assert {q.ref for q in found if q.kind != "scenario_step"} == with_options & drawn

@@ -22,7 +22,9 @@ def test_the_valid_fixture_bank_loads_completely():
     assert bank.exercises["fixture-quiz"]["items"][:2] == ["fx-single", "fx-best-worst"]
     assert bank.items["fx-numeric"]["answer"] == 1.5
     assert set(bank.rubrics) == {"fixture-rubric"}
-    assert {kind for kind, _key, _body in bank.documents()} == {"exercise", "item", "rubric"}
+    assert bank.pools["fixture-pool"]["items"] == ["fx-secure"]
+    assert bank.pool_items() == {"fx-secure"}
+    assert {kind for kind, _key, _body in bank.documents()} == {"exercise", "pool", "item", "rubric"}
 
 
 # Each broken fixture, and exactly what `flask content validate` must say about it.
@@ -95,6 +97,22 @@ def mutate(old: str, new: str) -> dict[str, str]:
         ("- {id: b, key: 1,", "- {id: b, key: 3,", "exactly one option must have the highest key (3)"),
         ("{id: b, correct: false,", "{id: b, correct: true,", "at least one option must be correct and one incorrect"),
         ("count: 1\n", "count: 2\n", "cannot draw 2 items from 1"),
+        (
+            "id: fixture-diagnostic\n",
+            "id: fixture-diagnostic\nsettings: {open_practice: true}\n",
+            "'fx-secure' is in a secure pool: only exercises without open practice",
+        ),
+        (
+            "id: fixture-diagnostic\n",
+            "id: fixture-diagnostic\nsettings: {feedback: immediately}\n",
+            "'fx-secure' is in a secure pool",
+        ),
+        ("id: fixture-pool\n", "id: other-pool\n", "the pool id 'other-pool' must match the file name"),
+        (
+            "type: single_choice\n    competencies: {risk: 1}\n",
+            "type: likert\n    competency: risk\n",
+            "is a likert statement",
+        ),
         ("from: [fx-numeric]", "from: [fx-missing]", "no item 'fx-missing' in the bank"),
         ("id: fixture-self\n", "id: another-name\n", "must match the file name 'fixture-self'"),
         ("{points: 2, descriptor:", "{points: 0, descriptor:", "must start at 0 and increase"),
