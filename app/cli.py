@@ -14,8 +14,8 @@ from flask.cli import AppGroup
 from app.domain import content_stats, items, moodle, schema, writing_check
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
 from app.extensions import db
-from app.services import content_loader, demo, org, synthetic_bank
-from app.services.errors import Invalid
+from app.services import authoring, content_loader, demo, org, synthetic_bank
+from app.services.errors import Invalid, NotFound
 from app.services.users import UserData, create_user
 
 
@@ -112,6 +112,20 @@ def export_command(directory: Path):
     """Write the database's current content to DIRECTORY as questions/ and rubrics/ files."""
     written = content_loader.export(directory)
     click.echo(f"{len(written)} file(s) written under {directory}.")
+
+
+@content_cli.command("adopt")
+@click.argument("exercise")
+def adopt_command(exercise: str):
+    """Hand an exercise published from the browser to the files: sync maintains it from then on.
+
+    Export it first and put its file under questions/ (docs/authoring.md)."""
+    try:
+        with transaction():
+            count = authoring.adopt(None, exercise)
+    except (NotFound, Invalid) as refused:
+        raise click.ClickException(f"cannot adopt '{exercise}': {refused}") from None
+    click.echo(f"'{exercise}' and its {count - 1} item(s) are now maintained in questions/{exercise}.yaml.")
 
 
 @content_cli.command("moodle-export")

@@ -145,7 +145,14 @@ class _Report:
         self.sink.append(ContentError(self.file, line, column, format_path(path), message))
 
 
-def load_bank(sources: Mapping[str, str]) -> tuple[Bank, list[ContentError]]:
+def load_bank(sources: Mapping[str, str], context: Bank | None = None) -> tuple[Bank, list[ContentError]]:
+    """The bank the files make, and every problem in them.
+
+    `context` is the rest of the bank, already loaded and valid (the database's, when a trainer
+    publishes from the browser): its ids resolve and collide exactly as if they came from other
+    files, without parsing or checking them again. An exercise or pool that `sources` define
+    replaces the context's, items included.
+    """
     bank = Bank()
     errors: list[ContentError] = []
     parsed: list[tuple[_Report, dict, bool]] = []
@@ -165,6 +172,8 @@ def load_bank(sources: Mapping[str, str]) -> tuple[Bank, list[ContentError]]:
         parsed.append((report, located.data, _check_schema(report, located.data)))
 
     seen: dict[tuple[str, str], str] = {}
+    if context is not None:
+        _adopt(bank, seen, context, replaced={data.get("id") for _r, data, _v in parsed})
     for report, data, _valid in parsed:
         _collect(bank, report, data, seen)
     for report, data, valid in parsed:
@@ -172,6 +181,20 @@ def load_bank(sources: Mapping[str, str]) -> tuple[Bank, list[ContentError]]:
             _check_document(bank, report, data)
     errors.sort(key=lambda e: (e.file, e.line, e.column, e.path))
     return bank, errors
+
+
+def _adopt(bank: Bank, seen: dict, context: Bank, replaced: set) -> None:
+    """Register the context's documents, leaving out the exercises and pools being replaced."""
+    holders = {key: body for key, body in context.item_holders.items() if key not in replaced}
+    dropped = {i for key, body in context.item_holders.items() if key in replaced for i in body.get("items", [])}
+    bank.framework, bank.targets = context.framework, context.targets
+    bank.rubrics.update(context.rubrics)
+    bank.exercises.update({k: v for k, v in holders.items() if k in context.exercises})
+    bank.pools.update({k: v for k, v in holders.items() if k in context.pools})
+    bank.items.update({k: v for k, v in context.items.items() if k not in dropped})
+    for entity, key, _body in bank.documents():
+        source = context.source_of.get((entity, key), "the bank")
+        seen[(entity, key)] = bank.source_of[(entity, key)] = source
 
 
 def _check_schema(report: _Report, data: dict) -> bool:

@@ -3,7 +3,7 @@
 from app.models.assignments import Assignment, AssignmentRecipient
 from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
-from app.models.content import ContentDocument, ContentVersion
+from app.models.content import ContentDocument, ContentDraft, ContentVersion
 from app.models.grading import Grade, Grading, GradingTask, Notice
 from app.models.profiles import ProfileScore, SelfScore
 from app.models.reporting import CohortMonth
@@ -18,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "CohortMonth",
     "ContentDocument",
+    "ContentDraft",
     "ContentVersion",
     "Grade",
     "Grading",

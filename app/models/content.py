@@ -23,12 +23,16 @@ class ContentDocument(db.Model):
     __table_args__ = (
         UniqueConstraint("kind", "key", name="uq_content_documents_kind_key"),
         CheckConstraint("kind IN ('framework', 'targets', 'rubric', 'exercise', 'pool', 'item')", name="kind"),
+        CheckConstraint("owner IN ('files', 'web')", name="owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(120))
     current_number: Mapped[int] = mapped_column(default=1)
+    # Who maintains it: "files" (questions/ and rubrics/, loaded by `flask content sync`) or "web"
+    # (published from the browser). Sync never touches web documents (docs/authoring.md).
+    owner: Mapped[str] = mapped_column(String(8), default="files", server_default="files")
     retired_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -63,3 +67,26 @@ class ContentVersion(db.Model):
 
     document: Mapped[ContentDocument] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship()
+
+
+class ContentDraft(db.Model):
+    """An exercise being written in the browser: the body of its file (items inline), unpublished.
+
+    One draft per exercise id. Nothing reads a draft but the editor and its preview; publishing
+    turns it into versions through the same path as `flask content sync` and deletes it.
+    """
+
+    __tablename__ = "content_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    body: Mapped[dict] = mapped_column(JSON)
+    # The version the draft started from (None for a new exercise): publishing refuses when the
+    # exercise has moved on since, so nobody's work is silently overwritten.
+    base_version_id: Mapped[int | None] = mapped_column(ForeignKey("content_versions.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+    base_version: Mapped[ContentVersion | None] = relationship()

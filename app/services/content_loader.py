@@ -56,43 +56,87 @@ def load_files(root: Path | None = None) -> Bank:
 def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
     """Load questions/ and rubrics/ as part of the caller's transaction: every change, or none.
 
-    When the framework's thresholds change, the stored profile levels are recomputed in the same
-    transaction, so the heatmap (stored levels) and the profile page (computed) never disagree.
+    Documents published from the browser (owner "web") are not the files' to change: sync leaves
+    them alone, counts a file identical to one as unchanged, and refuses a file that differs
+    from one (docs/authoring.md). When the framework's thresholds change, the stored profile
+    levels are recomputed in the same transaction, so the heatmap (stored levels) and the
+    profile page (computed) never disagree.
     """
     bank = load_files(root)
-    documents = {
-        (d.kind, d.key): d
-        for d in db.session.scalars(select(ContentDocument).options(joinedload(ContentDocument.current)))
-    }
+    documents = stored_documents()
     framework = documents.get(("framework", "framework"))
     before = Bank(framework=framework.current.body if framework else None)
-    stored = {key: Stored(d.current.digest, d.retired) for key, d in documents.items()}
     desired = {(kind, key): body for kind, key, body in bank.documents()}
-    plan = plan_sync(stored, ((key, digest(body)) for key, body in desired.items()))
-    for key in plan.added:
-        document = ContentDocument(kind=key[0], key=key[1], current_number=1)
-        document.versions.append(_version(1, desired[key], actor))
-        db.session.add(document)
-    for key in plan.changed:
-        document = documents[key]
-        if document.current.digest != digest(desired[key]):
-            document.current_number += 1
-            document.versions.append(_version(document.current_number, desired[key], actor))
-        document.retired_at = None
-    now = utcnow()
-    for key in plan.retired:
-        documents[key].retired_at = now
+    web = {key: d for key, d in documents.items() if d.owner == "web"}
+    clashes = [key for key in desired if key in web and web[key].current.digest != digest(desired[key])]
+    if clashes:
+        raise ContentInvalid([_clash(bank, key) for key in sorted(clashes)])
+    plan = apply(
+        {key: d for key, d in documents.items() if key not in web},
+        {key: body for key, body in desired.items() if key not in web},
+        actor,
+    )
+    plan.unchanged += sorted(key for key in desired if key in web)
     audit.record(
         actor,
         "content.synced",
         "content",
         **{k: len(getattr(plan, k)) for k in ("added", "changed", "retired", "unchanged")},
     )
-    db.session.flush()
-    for key in plan.changed:
-        db.session.expire(documents[key], ["current"])  # it follows current_number, which moved
     if (before.level_thresholds, before.evidence_threshold) != (bank.level_thresholds, bank.evidence_threshold):
         profiles.relevel(bank.level_thresholds, bank.evidence_threshold)
+    return plan
+
+
+def _clash(bank: Bank, key: tuple[str, str]) -> ContentError:
+    kind, name = key
+    return ContentError(
+        bank.source_of.get(key, "?"),
+        1,
+        1,
+        "id",
+        f"{kind} '{name}' is maintained in the browser and differs from this file: sync does not overwrite "
+        f"it; export it (flask content export) or hand it to the files first (flask content adopt {name})",
+    )
+
+
+def stored_documents() -> dict[tuple[str, str], ContentDocument]:
+    return {
+        (d.kind, d.key): d
+        for d in db.session.scalars(select(ContentDocument).options(joinedload(ContentDocument.current)))
+    }
+
+
+def apply(
+    stored: dict[tuple[str, str], ContentDocument],
+    desired: dict[tuple[str, str], dict],
+    actor: User | None,
+    owner: str = "files",
+) -> SyncPlan:
+    """Make `desired` the current content of the documents in `stored`: a new version where a body
+    changed, a new document where none exists, and every stored document not desired retired.
+    The one path by which content, from files or from the browser, becomes versions."""
+    plan = plan_sync(
+        {key: Stored(d.current.digest, d.retired) for key, d in stored.items()},
+        ((key, digest(body)) for key, body in desired.items()),
+    )
+    for key in plan.added:
+        document = ContentDocument(kind=key[0], key=key[1], current_number=1, owner=owner)
+        document.versions.append(_version(1, desired[key], actor, owner))
+        db.session.add(document)
+    for key in plan.changed:
+        document = stored[key]
+        if document.current.digest != digest(desired[key]):
+            document.current_number += 1
+            document.versions.append(_version(document.current_number, desired[key], actor, owner))
+        document.retired_at = None
+        document.owner = owner
+    now = utcnow()
+    for key in plan.retired:
+        stored[key].retired_at = now
+    db.session.flush()
+    for key in plan.changed:
+        db.session.expire(stored[key], ["current"])  # it follows current_number, which moved
     return plan
 
 
@@ -152,7 +196,19 @@ def _load_bank() -> Bank:
             bank.pools[document.key] = body
         else:
             bank.items[document.key] = body
+    _name_files(bank)
     return bank
+
+
+def _name_files(bank: Bank) -> None:
+    """Where each document would live as a file: what messages about clashing ids name."""
+    for key in bank.rubrics:
+        bank.source_of[("rubric", key)] = f"rubrics/grading/{key}.yaml"
+    for entity, holders in (("exercise", bank.exercises), ("pool", bank.pools)):
+        for key, body in holders.items():
+            bank.source_of[(entity, key)] = f"questions/{key}.yaml"
+            for item_id in body.get("items", []):
+                bank.source_of[("item", item_id)] = f"questions/{key}.yaml"
 
 
 def export(directory: Path) -> list[Path]:
