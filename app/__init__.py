@@ -70,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.errors import register_error_handlers
+    from app.authoring_pages.routes import bp as authoring_bp
     from app.grading_pages.routes import bp as grading_bp
     from app.hr.routes import bp as hr_bp
     from app.learner.routes import bp as learner_bp
@@ -83,6 +84,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(learner_bp, url_prefix="/learn")
     app.register_blueprint(trainer_bp, url_prefix="/train")
     app.register_blueprint(grading_bp, url_prefix="/train/grading")
+    app.register_blueprint(authoring_bp, url_prefix="/train/author")
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(people_bp, url_prefix="/people")  # trainers and HR
     app.register_blueprint(people_moved_bp)  # /hr/people… and /train/people…, redirecting to /people

@@ -223,6 +223,8 @@ def _friendly(error) -> list[tuple[tuple, str]]:
         if "propertyNames" in error.absolute_schema_path:  # the code is a key: point at it
             path = path + (error.instance,)
         return [(path, f"unknown competency code {error.instance!r}")]
+    if error.validator == "type" and error.instance is None:
+        return [(path, "a value is required")]
     if error.validator == "exclusiveMinimum" and error.validator_value == 0:
         return [(path, f"must be greater than 0 (got {error.instance})")]
     if error.validator in ("minimum", "maximum"):

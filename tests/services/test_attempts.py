@@ -43,7 +43,7 @@ def test_a_pool_draw_takes_the_counts_asked_for(bank_dir, manager, make_user):
     assignments.assign(make_user("admin"), "fixture-diagnostic", "users", {manager.id})
     attempt = attempts.start(manager, "fixture-diagnostic")
     keys = [e["key"] for e in attempt.plan]
-    assert len(keys) == 3 and "fx-numeric" in keys
+    assert len(keys) == 4 and "fx-numeric" in keys and "fx-secure" in keys  # 2 + 1 + 1 from the secure pool
 
 
 def test_answers_are_saved_one_by_one_and_scored_on_submit(bank_dir, manager):

@@ -47,6 +47,8 @@ def _rule_cases(app, user_id: int):
         "task_id": 999999,
         "grading_id": 999999,
         "exercise_id": 999999,
+        "n": 1,
+        "action": "up",
     }
     cases = []
     for rule in app.url_map.iter_rules():

@@ -1,0 +1,381 @@
+"""Trainers write exercises in the browser: drafts, items of every type, checks, preview, publish.
+
+Every change is saved to the draft as typed, even when the content check finds problems: those
+are shown next to the fields they concern and only block publishing.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+from app.access import roles
+from app.authoring_pages.forms import (
+    DuplicateForm,
+    ExerciseForm,
+    NewExerciseForm,
+    item_data,
+    item_form_class,
+    item_from,
+)
+from app.domain import items, writing_check
+from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_item_path
+from app.domain.framework import COMPETENCY_CODES, competency_names
+from app.forms import show_errors
+from app.models import ContentDraft
+from app.services import authoring, content_loader
+from app.services.errors import Invalid, NotFound
+
+bp = Blueprint("authoring", __name__)
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _draft(key: str) -> ContentDraft:
+    try:
+        return authoring.get_draft(key)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@roles("trainer")
+def index():
+    bank, documents = content_loader.catalogue()
+    return render_template(
+        "authoring/index.html",
+        drafts=authoring.drafts(),
+        documents=[d for d in documents if not d.retired],
+        form=NewExerciseForm(),
+        action_form=FlaskForm(),
+    )
+
+
+@bp.route("/new", methods=["POST"])
+@roles("trainer")
+def new():
+    form = NewExerciseForm()
+    if form.validate_on_submit():
+        try:
+            draft = authoring.start_new(
+                current_user,
+                form.kind.data,
+                (form.key.data or "").strip(),
+                {"es": (form.title_es.data or "").strip(), "en": (form.title_en.data or "").strip()},
+            )
+        except Invalid as refused:
+            show_errors(form, refused)
+        else:
+            return redirect(url_for(".draft", key=draft.key))
+    bank, documents = content_loader.catalogue()
+    return render_template(
+        "authoring/index.html",
+        drafts=authoring.drafts(),
+        documents=[d for d in documents if not d.retired],
+        form=form,
+        action_form=FlaskForm(),
+    ), 422
+
+
+@bp.route("/<key>/edit", methods=["POST"])
+@roles("trainer")
+def edit(key):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        authoring.start_edit(current_user, key)
+    except NotFound:
+        abort(404)
+    except Invalid as refused:
+        show_errors(FlaskForm(), refused)
+        return redirect(url_for(".index"))
+    return redirect(url_for(".draft", key=key))
+
+
+@bp.route("/<key>/duplicate", methods=["GET", "POST"])
+@roles("trainer")
+def duplicate(key):
+    bank = content_loader.current_bank()
+    if key not in bank.exercises:
+        abort(404)
+    form = DuplicateForm(data={"new_key": f"{key}-2"} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            draft = authoring.duplicate(current_user, key, (form.new_key.data or "").strip())
+        except Invalid as refused:
+            show_errors(form, refused)
+        else:
+            flash(_("A copy of the exercise is ready to edit."), "success")
+            return redirect(url_for(".draft", key=draft.key))
+    return render_template(
+        "authoring/duplicate.html", key=key, title=bank.exercises[key]["title"], form=form
+    ), 422 if form.errors else 200
+
+
+def _problems(draft: ContentDraft):
+    """The draft's check, its errors split between the exercise's fields and each item's."""
+    result = authoring.check(draft)
+    general, by_item = [], {}
+    for error in result.errors:
+        index, inner = split_item_path(error.path)
+        if index is None:
+            general.append(error)
+        else:
+            by_item.setdefault(index, []).append((inner, error.message))
+    return result, general, by_item
+
+
+@bp.route("/<key>/", methods=["GET", "POST"])
+@roles("trainer")
+def draft(key):
+    draft = _draft(key)
+    form = ExerciseForm(data=ExerciseForm.data_of(draft.body) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        authoring.save(draft, form.apply_to(draft.body))
+        flash(_("Saved."), "success")
+        return redirect(url_for(".draft", key=key))
+    result, general, by_item = _problems(draft)
+    unplaced = []
+    for error in general:  # titles and settings: beside their fields
+        field = getattr(form, error.path.removeprefix("settings.").replace(".", "_"), None)
+        if field is None or not hasattr(field, "errors") or field.type == "SubmitField":
+            unplaced.append(error)
+        else:
+            field.errors = [*field.errors, error.message]
+    summary = {s.locale: s for s in writing_check.summarise(result.findings) if s.kind == "all"}
+    return render_template(
+        "authoring/draft.html",
+        draft=draft,
+        form=form,
+        action_form=FlaskForm(),
+        errors=result.errors,
+        general=[
+            e
+            for e in general
+            if not hasattr(getattr(form, e.path.replace("settings.", "").replace(".", "_"), None), "errors")
+        ],
+        by_item=by_item,
+        warnings={f.question.ref for f in result.findings if writing_check.warnings(f)},
+        summary=summary,
+        missing=missing_translations(draft.body),
+        types=list(items.TYPES) if draft.body.get("kind") == "quiz" else [],
+        has_written=any(i.get("type") in items.GRADED for i in draft.body.get("items", [])),
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<key>/items", methods=["POST"])
+@roles("trainer")
+def add_item(key):
+    draft = _draft(key)
+    item_type = request.form.get("type", "")
+    if not FlaskForm().validate_on_submit() or item_type not in items.TYPES or draft.body.get("kind") != "quiz":
+        abort(400)
+    body = copy.deepcopy(draft.body)
+    taken = {i.get("id") for i in body.get("items", [])}
+    number = len(body.get("items", [])) + 1
+    while f"{key}-{number}" in taken:
+        number += 1
+    body.setdefault("items", []).append(_blank_item(f"{key}-{number}", item_type))
+    authoring.save(draft, body)
+    return redirect(url_for(".item", key=key, n=len(body["items"])))
+
+
+def _blank_item(item_id: str, item_type: str) -> dict:
+    item: dict = {"id": item_id, "type": item_type, "stem": {"es": "", "en": ""}}
+    if items.TYPES[item_type].evidence == "scored":
+        item["competencies"] = {}
+    if option_field(item_type) is not None:
+        item["options"] = []
+    return item
+
+
+def _item_form(draft: ContentDraft, item: dict, formdata: bool):
+    form_class = item_form_class(item["type"])
+    form = form_class() if formdata else form_class(data=item_data(item))
+    bank = content_loader.current_bank()
+    if hasattr(form, "rubric"):
+        form.rubric.choices = [SelectChoice("", _("Choose a rubric"))] + [
+            SelectChoice(k, r["title"][_locale()]) for k, r in sorted(bank.rubrics.items())
+        ]
+    if hasattr(form, "competency"):
+        names = competency_names(bank.framework, _locale())
+        form.competency.choices = [SelectChoice("", _("Choose a competency"))] + [
+            SelectChoice(code, names.get(code, code)) for code in COMPETENCY_CODES
+        ]
+    return form
+
+
+@bp.route("/<key>/items/<int:n>", methods=["GET", "POST"])
+@roles("trainer")
+def item(key, n):
+    draft = _draft(key)
+    entries = draft.body.get("items", [])
+    if not 1 <= n <= len(entries) or draft.body.get("kind") == "scenario":
+        abort(404)
+    current = entries[n - 1]
+    form = _item_form(draft, current, request.method == "POST")
+    if form.validate_on_submit():
+        body = copy.deepcopy(draft.body)
+        body["items"][n - 1] = item_from(form, current["type"])
+        authoring.save(draft, body)
+        flash(_("Item saved."), "success")
+        go = request.form.get("go")
+        if go == "preview":
+            return redirect(url_for(".preview", key=key, item=n))
+        return redirect(url_for(".item", key=key, n=n))
+    result, _general, by_item = _problems(draft)
+    keyed = option_field(current["type"])
+    unplaced = []
+    if request.method == "GET":  # the saved content's problems, beside the fields they concern
+        for path, message in by_item.get(n - 1, []):
+            field = _find(form, item_field(path, keyed[0] if keyed else None))
+            if field is None:
+                unplaced.append((path, message))
+            else:
+                field.errors = [*field.errors, message]
+    bank = content_loader.current_bank()
+    return render_template(
+        "authoring/item.html",
+        draft=draft,
+        n=n,
+        total=len(entries),
+        item=current,
+        form=form,
+        action_form=FlaskForm(),
+        unplaced=unplaced,
+        findings=[f for f in result.findings if f.question.ref == current["id"]],
+        framework=bank.framework,
+        names=competency_names(bank.framework, _locale()),
+        codes=COMPETENCY_CODES,
+        keyed=keyed,
+        missing=missing_translations(current),
+        refused=request.method == "POST",
+    ), 422 if request.method == "POST" else 200
+
+
+def _find(form, name: str):
+    """The field called `name` ('options-1-text_es' included), or None."""
+    if not name:
+        return None
+    if name.startswith("options-"):
+        _prefix, index, field = name.split("-", 2)
+        rows = getattr(form, "options", None)
+        if rows is None or int(index) >= len(rows.entries):
+            return None
+        return getattr(rows.entries[int(index)].form, field, None)
+    field = getattr(form, name, None)
+    if field is None or not hasattr(field, "errors") or field.type == "FieldList":
+        return None  # the options as a whole: said above the form
+    return field
+
+
+@bp.route("/<key>/items/<int:n>/<any(delete, up, down):action>", methods=["POST"])
+@roles("trainer")
+def move_item(key, n, action):
+    draft = _draft(key)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    body = copy.deepcopy(draft.body)
+    entries = body.get("items", [])
+    if not 1 <= n <= len(entries):
+        abort(404)
+    if action == "delete":
+        removed = entries.pop(n - 1)
+        flash(_("Item %(id)s removed from the draft.", id=removed["id"]), "success")
+    else:
+        other = n - 2 if action == "up" else n
+        if 0 <= other < len(entries):
+            entries[n - 1], entries[other] = entries[other], entries[n - 1]
+    authoring.save(draft, body)
+    return redirect(url_for(".draft", key=key) + "#items")
+
+
+@bp.route("/<key>/publish", methods=["POST"])
+@roles("trainer")
+def publish(key):
+    draft = _draft(key)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        version = authoring.publish(current_user, draft)
+    except Invalid as refused:
+        show_errors(FlaskForm(), refused)
+        return redirect(url_for(".draft", key=key))
+    flash(_("Published: version %(n)d of %(key)s.", n=version, key=key), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<key>/discard", methods=["POST"])
+@roles("trainer")
+def discard(key):
+    draft = _draft(key)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    authoring.discard(current_user, draft)
+    flash(_("The draft of %(key)s was discarded; what was published is unchanged.", key=key), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<key>/retire", methods=["POST"])
+@roles("trainer")
+def retire(key):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        authoring.retire(current_user, key)
+    except NotFound:
+        abort(404)
+    except Invalid as refused:
+        show_errors(FlaskForm(), refused)
+    else:
+        flash(_("%(key)s was retired: nobody can start it; results already earned are kept.", key=key), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<key>/preview", methods=["GET", "POST"])
+@roles("trainer")
+def preview(key):
+    """An item of the draft as a manager sees it, in either language; an answer is scored and
+    reviewed here and recorded nowhere."""
+    draft = _draft(key)
+    entries = draft.body.get("items", [])
+    n = request.args.get("item", 1, type=int)
+    language = request.args.get("lang", _locale())
+    if language not in LOCALES or not entries or not 1 <= n <= len(entries):
+        abort(404)
+    current = entries[n - 1]
+    result, _general, by_item = _problems(draft)
+    broken = bool(by_item.get(n - 1))
+    review = None
+    if request.method == "POST" and not broken:
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        option_ids = [o["id"] for o in current.get("options") or []]
+        value, problem = items.parse(current, request.form, option_ids, language)
+        review = {"value": value, "problem": problem, "score": None}
+        if problem is None and value is not None and items.is_scored(current):
+            review["score"] = items.score(current, value)
+        review["options"] = [
+            (o, *items.mark(current, value, o["id"]), *items.key_mark(current, o["id"]))
+            for o in current.get("options") or []
+        ]
+    with force_locale(language):  # the whole page as a manager reading in that language sees it
+        return render_template(
+            "authoring/preview.html",
+            draft=draft,
+            n=n,
+            total=len(entries),
+            item=current,
+            broken=broken,
+            review=review,
+            language=language,
+            action_form=FlaskForm(),
+        )

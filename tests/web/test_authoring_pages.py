@@ -1,0 +1,217 @@
+"""The exercise editor through the test client (no JavaScript): create, write items of every type,
+see problems beside their fields, preview without recording, publish, duplicate, retire."""
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Answer, Attempt, AuditEvent, ContentDocument, ContentDraft
+from app.services import content_loader
+from tests.html import text_of, texts_of
+
+
+@pytest.fixture
+def trainer(content_bank, login_as):
+    return login_as("trainer", name="Tina Trainer")
+
+
+def create(client, key="web-quiz", kind="quiz"):
+    return client.post(
+        "/train/author/new", data={"kind": kind, "key": key, "title_es": "Prueba web", "title_en": "Web test"}
+    )
+
+
+def add(client, item_type, key="web-quiz"):
+    response = client.post(f"/train/author/{key}/items", data={"type": item_type})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def option_rows(*rows):
+    """Form fields for option rows: (value, es, en) each, with feedback in both languages."""
+    data = {}
+    for i, (value, es, en) in enumerate(rows):
+        data |= {
+            f"options-{i}-text_es": es,
+            f"options-{i}-text_en": en,
+            f"options-{i}-feedback_es": f"Porque {es}",
+            f"options-{i}-feedback_en": f"Because {en}",
+        }
+        if value is not None:
+            data[f"options-{i}-value"] = value
+    return data
+
+
+SINGLE = {
+    "item_id": "web-quiz-1",
+    "stem_es": "Un cliente pide un aval. ¿Qué haces?",
+    "stem_en": "A client asks for a guarantee. What do you do?",
+    "w_risk": "2",
+    **option_rows(("3", "Pides las cuentas", "You ask for the accounts"), ("0", "Lo firmas hoy", "You sign it today")),
+}
+
+
+def draft_body(key="web-quiz"):
+    return db.session.scalar(select(ContentDraft).where(ContentDraft.key == key)).body
+
+
+def test_other_roles_cannot_open_the_editor(content_bank, login_as, client):
+    login_as("hr")
+    assert client.get("/train/author/").status_code == 403
+    assert client.post("/train/author/new", data={"key": "x"}).status_code == 403
+
+
+def test_a_bad_id_is_refused_beside_its_field_and_nothing_is_created(trainer, client):
+    response = create(client, key="Mi Ejercicio")
+    assert response.status_code == 422
+    assert "lower-case letters, digits and hyphens" in text_of(response.data, "#key-error")
+    assert create(client, key="fixture-quiz").status_code == 422  # taken by a file
+    assert db.session.scalar(select(func.count(ContentDraft.id))) == 0
+
+
+def test_a_trainer_writes_checks_previews_and_publishes_a_quiz(trainer, client):
+    response = create(client)
+    assert response.headers["Location"].endswith("/train/author/web-quiz/")
+    page = client.get("/train/author/web-quiz/")
+    assert "an exercise needs items or a draw" in text_of(page.data, "#draft-problems")
+    assert "disabled" in page.get_data(as_text=True).split('id="publish"')[1].split("</form>")[0]
+
+    location = add(client, "single_choice")
+    assert location.endswith("/train/author/web-quiz/items/1")
+    incomplete = {**SINGLE, "stem_en": ""}
+    saved = client.post(location, data=incomplete)
+    assert saved.status_code == 302  # a draft keeps what was typed, problems and all
+    page = client.get(location)
+    assert text_of(page.data, "#stem_en-error") == "must not be empty"
+    assert "English: 1 text missing" in text_of(page.data, "main")
+
+    client.post(
+        location,
+        data={
+            **SINGLE,
+            **option_rows(
+                ("3", "Pides las cuentas", "You ask for the accounts"), ("3", "Lo firmas hoy", "You sign it today")
+            ),
+        },
+    )
+    page = client.get(location)
+    assert "exactly one option must have the highest key (3)" in text_of(page.data, "#item-problems")
+
+    client.post(location, data=SINGLE)
+    assert draft_body()["items"][0]["options"][1] == {
+        "id": "b",
+        "text": {"es": "Lo firmas hoy", "en": "You sign it today"},
+        "feedback": {"es": "Porque Lo firmas hoy", "en": "Because You sign it today"},
+        "key": 0,
+    }
+    page = client.get("/train/author/web-quiz/")
+    assert "No problem found" in text_of(page.data, "#publish")
+
+    preview = client.get("/train/author/web-quiz/preview?item=1&lang=en")
+    assert "A client asks for a guarantee" in text_of(preview.data, "main")
+    attempts_before = db.session.scalar(select(func.count(Attempt.id)))
+    answered = client.post("/train/author/web-quiz/preview?item=1&lang=es", data={"answer-web-quiz-1": "a"})
+    assert "100/100" in text_of(answered.data, ".review-item")
+    assert db.session.scalar(select(func.count(Attempt.id))) == attempts_before
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+    published = client.post("/train/author/web-quiz/publish")
+    assert published.status_code == 302
+    exercise = db.session.scalar(select(ContentDocument).where(ContentDocument.key == "web-quiz"))
+    assert exercise.owner == "web" and exercise.current_number == 1
+    assert "web-quiz" in content_loader.current_bank().exercises
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "content.published"))
+    assert event.actor == trainer and event.details["version"] == 1
+
+
+def test_every_item_type_can_be_added_and_saved(trainer, client):
+    create(client)
+    for item_type in (
+        "single_choice",
+        "best_worst",
+        "rank",
+        "rank_ties",
+        "rating",
+        "multi_select",
+        "numeric",
+        "open_response",
+    ):
+        location = add(client, item_type)
+        page = client.get(location)
+        assert page.status_code == 200, item_type
+    kinds = [i["type"] for i in draft_body()["items"]]
+    assert kinds == [
+        "single_choice",
+        "best_worst",
+        "rank",
+        "rank_ties",
+        "rating",
+        "multi_select",
+        "numeric",
+        "open_response",
+    ]
+
+
+def test_a_number_that_is_not_one_is_refused_and_the_typed_text_kept(trainer, client):
+    create(client)
+    location = add(client, "numeric")
+    response = client.post(location, data={"item_id": "web-quiz-1", "stem_es": "Calcula el DSCR", "answer": "uno"})
+    assert response.status_code == 422
+    assert text_of(response.data, "#answer-error")
+    assert "Calcula el DSCR" in response.get_data(as_text=True)
+    assert draft_body()["items"][0]["stem"] == {"es": "", "en": ""}  # nothing half-stored
+
+
+def test_removing_and_reordering_items(trainer, client):
+    create(client)
+    add(client, "single_choice")
+    add(client, "numeric")
+    client.post("/train/author/web-quiz/items/2/up")
+    assert [i["type"] for i in draft_body()["items"]] == ["numeric", "single_choice"]
+    client.post("/train/author/web-quiz/items/1/delete")
+    assert [i["type"] for i in draft_body()["items"]] == ["single_choice"]
+    assert client.post("/train/author/web-quiz/items/9/delete").status_code == 404
+
+
+def test_a_file_exercise_is_duplicated_not_edited(trainer, client):
+    page = client.get("/train/author/")
+    row = next(r for r in texts_of(page.data, "#published tbody tr") if "fixture-quiz" in r)
+    assert "files" in row and "Edit" not in row
+    refused = client.post("/train/author/fixture-quiz/edit", follow_redirects=True)
+    assert "duplicate it to edit it here" in text_of(refused.data, "main")
+    copied = client.post("/train/author/fixture-quiz/duplicate", data={"new_key": "my-quiz"})
+    assert copied.headers["Location"].endswith("/train/author/my-quiz/")
+    assert draft_body("my-quiz")["items"][0]["id"] == "my-quiz-1"
+
+
+def test_settings_are_saved_and_retiring_is_audited(trainer, client):
+    create(client)
+    client.post(
+        "/train/author/web-quiz/",
+        data={
+            "title_es": "Prueba web",
+            "title_en": "Web test",
+            "time_limit_minutes": "20",
+            "feedback": "immediately",
+            "open_practice": "y",
+            "release_grades": "immediately",
+            "regrade_by": "any_trainer",
+            "moderation_percent": "0",
+        },
+    )
+    assert draft_body()["settings"] == {
+        "time_limit_minutes": 20,
+        "shuffle_items": False,
+        "shuffle_options": False,
+        "feedback": "immediately",
+        "open_practice": True,
+    }
+    add(client, "single_choice")
+    client.post("/train/author/web-quiz/items/1", data=SINGLE)
+    client.post("/train/author/web-quiz/publish")
+    client.post("/train/author/web-quiz/retire")
+    assert "web-quiz" not in content_loader.current_bank().exercises
+    assert (
+        db.session.scalar(select(AuditEvent.target).where(AuditEvent.action == "content.retired"))
+        == "exercise:web-quiz"
+    )
