@@ -69,8 +69,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
-    from app.errors import register_error_handlers
     from app.authoring_pages.routes import bp as authoring_bp
+    from app.errors import register_error_handlers
     from app.grading_pages.routes import bp as grading_bp
     from app.hr.routes import bp as hr_bp
     from app.learner.routes import bp as learner_bp

@@ -8,6 +8,11 @@ from flask_babel import lazy_gettext as _l
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus
 
 ROLE_LABELS = {"manager": _l("Manager"), "trainer": _l("Trainer"), "hr": _l("HR"), "admin": _l("Administrator")}
+ITEM_FLAG_LABELS = {
+    "too_hard": _l("too hard"),
+    "too_easy": _l("too easy"),
+    "low_discrimination": _l("does not discriminate"),
+}
 LEVEL_LABELS = {"junior": _l("Junior"), "mid": _l("Mid-level"), "senior": _l("Senior")}
 ATTEMPT_STATUS_LABELS = {
     AttemptStatus.IN_PROGRESS: _l("In progress"),

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus
 from app.domain.framework import level_names
-from app.labels import ASSIGNMENT_STATUS_LABELS, ATTEMPT_STATUS_LABELS, LEVEL_LABELS, ROLE_LABELS
+from app.labels import ASSIGNMENT_STATUS_LABELS, ATTEMPT_STATUS_LABELS, ITEM_FLAG_LABELS, LEVEL_LABELS, ROLE_LABELS
 from app.services import content_loader
 
 
@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("trainer.index", _l("Training"), "trainer"),
     NavItem("people.index", _l("Managers"), "trainer"),
     NavItem("trainer.content", _l("Content bank"), "trainer"),
+    NavItem("authoring.index", _l("Write"), "trainer"),
     NavItem("trainer.assignments_list", _l("Assignments"), "trainer"),
     NavItem("grading.queue", _l("Grading"), "trainer"),
     NavItem("hr.index", _l("HR"), "hr"),
@@ -69,6 +70,7 @@ def inject_shell() -> dict:
         "AssignmentStatus": AssignmentStatus,
         "attempt_status_labels": ATTEMPT_STATUS_LABELS,
         "assignment_status_labels": ASSIGNMENT_STATUS_LABELS,
+        "item_flags": ITEM_FLAG_LABELS,
         "proficiency_level_names": proficiency_level_names,
     }
 

@@ -97,7 +97,8 @@ def edit(key):
     except Invalid as refused:
         show_errors(FlaskForm(), refused)
         return redirect(url_for(".index"))
-    return redirect(url_for(".draft", key=key))
+    item = request.form.get("item", type=int)
+    return redirect(url_for(".item", key=key, n=item) if item else url_for(".draft", key=key))
 
 
 @bp.route("/<key>/duplicate", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from app.domain.content_schema import ContentError, load_bank
 from app.extensions import db
 from app.models import ContentDocument, ContentDraft, User
 from app.models.users import utcnow
-from app.services import audit, content_loader
+from app.services import audit, content_loader, item_quality
 from app.services.errors import Invalid, NotFound
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -275,3 +275,30 @@ def adopt(actor: User | None, key: str) -> int:
         each.owner = "files"
     audit.record(actor, "content.adopted", f"exercise:{key}", version=document.current_number)
     return len(handed)
+
+
+@dataclass
+class Flagged:
+    exercise: str
+    title: dict
+    number: int  # the item's place in the exercise, as the editor counts
+    item: str
+    flags: list[str]
+
+
+def flagged_items(viewer: User) -> list[Flagged]:
+    """Items that item analysis flags in the exercises written in the browser: the ones a trainer
+    can open in the editor. (File exercises are analysed on their own page.)"""
+    found = []
+    web = db.session.scalars(
+        select(ContentDocument.key).where(
+            ContentDocument.kind == "exercise", ContentDocument.owner == "web", ContentDocument.retired_at.is_(None)
+        )
+    )
+    for key in web:
+        analysis = item_quality.analyse(viewer, key)
+        own = analysis.exercise.get("items") or []
+        for row in analysis.items:
+            if row.stats.flags and row.key in own:
+                found.append(Flagged(key, analysis.exercise["title"], own.index(row.key) + 1, row.key, row.stats.flags))
+    return found

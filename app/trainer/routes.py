@@ -13,7 +13,7 @@ from app.domain.attempt_status import AssignmentStatus
 from app.domain.dates import end_of_day_utc
 from app.domain.framework import competency_names
 from app.forms import show_errors
-from app.services import assignments, content_loader, grading, item_quality, org, scope
+from app.services import assignments, authoring, content_loader, grading, item_quality, org, scope
 from app.services.errors import Invalid
 from app.trainer.forms import AssignmentForm
 
@@ -30,6 +30,8 @@ def index():
         to_release=sum(count for _exercise, count in grading.awaiting_release(current_user)),
         agreement=grading.agreement(current_user),
         mine=assignments.progress_of_mine(current_user),
+        drafts=authoring.drafts(),
+        flagged=authoring.flagged_items(current_user),
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Answer, Attempt, AuditEvent, ContentDocument, ContentDraft
 from app.services import content_loader
+from tests.conftest import login
 from tests.html import text_of, texts_of
 
 
@@ -48,6 +49,18 @@ SINGLE = {
     "stem_en": "A client asks for a guarantee. What do you do?",
     "w_risk": "2",
     **option_rows(("3", "Pides las cuentas", "You ask for the accounts"), ("0", "Lo firmas hoy", "You sign it today")),
+}
+
+
+SINGLE_ITEM = {
+    "id": "web-quiz-1",
+    "type": "single_choice",
+    "competencies": {"risk": 2},
+    "stem": {"es": "¿Qué haces?", "en": "What do you do?"},
+    "options": [
+        {"id": "a", "key": 3, "text": {"es": "Llamas", "en": "You call"}, "feedback": {"es": "Sí", "en": "Yes"}},
+        {"id": "b", "key": 0, "text": {"es": "Esperas", "en": "You wait"}, "feedback": {"es": "No", "en": "No"}},
+    ],
 }
 
 
@@ -215,3 +228,30 @@ def test_settings_are_saved_and_retiring_is_audited(trainer, client):
         db.session.scalar(select(AuditEvent.target).where(AuditEvent.action == "content.retired"))
         == "exercise:web-quiz"
     )
+
+
+def test_the_trainers_home_lists_drafts_and_the_flagged_items_of_web_exercises(client, make_user, bank, content_bank):
+    from werkzeug.datastructures import MultiDict
+
+    from app.services import attempts, authoring
+
+    trainer = make_user("trainer", name="Tina Trainer", scope=(bank["bank"],))
+    draft = authoring.start_new(trainer, "quiz", "web-quiz", {"es": "Prueba web", "en": "Web test"})
+    second = {**SINGLE_ITEM, "id": "web-quiz-2"}
+    authoring.save(draft, {**draft.body, "settings": {"open_practice": True}, "items": [SINGLE_ITEM, second]})
+    authoring.publish(trainer, draft)
+    for n in range(30):  # everyone finds item 1; item 2 splits them
+        attempt = attempts.start(make_user("manager", unit=bank["bilbao"]), "web-quiz")
+        data = MultiDict([("answer-web-quiz-1", "a"), ("answer-web-quiz-2", "a" if n % 2 else "b")])
+        attempts.save_answers(attempt, data, "es", ["web-quiz-1", "web-quiz-2"])
+        attempts.submit(attempt)
+    authoring.start_new(trainer, "quiz", "next-quiz", {"es": "Siguiente", "en": "Next"})
+    login(client, trainer)
+    page = client.get("/train/")
+    assert "Next" in text_of(page.data, "#my-drafts")
+    assert texts_of(page.data, "#flagged-items li") == [
+        "Web test · item 1: too easy does not discriminate Open in the editor · web-quiz-1",
+        "Web test · item 2: does not discriminate Open in the editor · web-quiz-2",  # two items: no rest to agree with
+    ]
+    opened = client.post("/train/author/web-quiz/edit", data={"item": "1"})
+    assert opened.headers["Location"].endswith("/train/author/web-quiz/items/1")
