@@ -108,6 +108,7 @@ class ExerciseForm(FlaskForm):
             SelectChoice("another_trainer", _l("Another trainer than the first grader")),
         ],
     )
+    start = SelectField(_l("First step"), validate_choice=False)  # scenarios only
     submit = SubmitField(_l("Save"))
 
     SETTINGS = tuple(DEFAULT_SETTINGS)
@@ -116,6 +117,7 @@ class ExerciseForm(FlaskForm):
     def data_of(cls, body: dict) -> dict:
         settings = {**DEFAULT_SETTINGS, **(body.get("settings") or {})}
         data = {name: settings[name] for name in cls.SETTINGS}
+        data["start"] = body.get("start", "")
         for field in ("title", "description"):
             for locale in LOCALES:
                 data[f"{field}_{locale}"] = (body.get(field) or {}).get(locale, "")
@@ -138,6 +140,8 @@ class ExerciseForm(FlaskForm):
             if value != DEFAULT_SETTINGS[name] or name in (body.get("settings") or {}):
                 settings[name] = value
         result["settings"] = settings
+        if body.get("kind") == "scenario":
+            result["start"] = self.start.data or ""
         return result
 
 
@@ -300,3 +304,104 @@ def _filled(row: Form) -> bool:
     return any(
         (getattr(row, f"{field}_{locale}").data or "").strip() for field in ("text", "feedback") for locale in LOCALES
     )
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+POINT_SLOTS = 5  # competencies one choice gives evidence of (the bank uses at most five)
+CRITICAL_SLOTS = 2
+
+
+class _ChoiceBase(Form):
+    choice_id = HiddenField()
+    text_es = TextAreaField(_l("Choice (Spanish)"), render_kw={"rows": 2})
+    text_en = TextAreaField(_l("Choice (English)"), render_kw={"rows": 2})
+    feedback_es = TextAreaField(_l("Feedback (Spanish)"), render_kw={"rows": 2})
+    feedback_en = TextAreaField(_l("Feedback (English)"), render_kw={"rows": 2})
+    next = SelectField(_l("Leads to"), validate_choice=False)
+    remove = BooleanField(_l("Remove this choice"))
+
+
+def _choice_class() -> type[Form]:
+    fields = {}
+    for n in range(1, POINT_SLOTS + 1):
+        fields[f"points_{n}_code"] = SelectField(_l("Evidence of"), validate_choice=False)
+        fields[f"points_{n}"] = IntegerField(_l("Points"), validators=[Optional(), NumberRange(min=0)])
+    for n in range(1, CRITICAL_SLOTS + 1):
+        fields[f"critical_{n}"] = SelectField(_l("Critical for"), validate_choice=False)
+    return type("ChoiceForm", (_ChoiceBase,), fields)
+
+
+class StepForm(FlaskForm):
+    step_id = StringField(_l("Step id"), description=_l("Lower-case letters, digits and hyphens."))
+    end = BooleanField(_l("This step is an ending"))
+    narrative_es = TextAreaField(_l("What happens (Spanish)"), render_kw={"rows": 4})
+    narrative_en = TextAreaField(_l("What happens (English)"), render_kw={"rows": 4})
+    outcome_es = TextAreaField(_l("Outcome shown at this ending (Spanish)"), render_kw={"rows": 3})
+    outcome_en = TextAreaField(_l("Outcome shown at this ending (English)"), render_kw={"rows": 3})
+    choices = FieldList(FormField(_choice_class()), min_entries=2 + BLANK_OPTION_ROWS)
+    submit = SubmitField(_l("Save step"))
+
+    def set_choices(self, step_ids: list[str], competencies: list[SelectChoice]) -> None:
+        targets = [SelectChoice("", "—"), *(SelectChoice(s, s) for s in step_ids)]
+        codes = [SelectChoice("", "—"), *competencies]
+        for row in self.choices:
+            row.form.next.choices = targets
+            for name, field in row.form._fields.items():
+                if isinstance(field, SelectField) and name != "next":  # points_n_code, critical_n
+                    field.choices = codes
+
+
+def step_data(step: dict) -> dict:
+    data = {"step_id": step.get("id", ""), "end": bool(step.get("end"))}
+    for field in ("narrative", "outcome"):
+        for locale in LOCALES:
+            data[f"{field}_{locale}"] = (step.get(field) or {}).get(locale, "")
+    rows = []
+    for choice in step.get("choices") or []:
+        row = {"choice_id": choice.get("id", ""), "next": choice.get("next", "")}
+        for field in ("text", "feedback"):
+            for locale in LOCALES:
+                row[f"{field}_{locale}"] = (choice.get(field) or {}).get(locale, "")
+        for n, (code, points) in enumerate((choice.get("points") or {}).items(), start=1):
+            row[f"points_{n}_code"], row[f"points_{n}"] = code, points
+        for n, code in enumerate(choice.get("critical") or [], start=1):
+            row[f"critical_{n}"] = code
+        rows.append(row)
+    data["choices"] = rows + [{}] * BLANK_OPTION_ROWS
+    return data
+
+
+def step_from(form: StepForm) -> dict:
+    """The step the form describes; an ending keeps no choices, a step no outcome."""
+    step: dict = {"id": (form.step_id.data or "").strip()}
+    if form.end.data:
+        step["end"] = True
+        step["outcome"] = _text(form.outcome_es.data, form.outcome_en.data)
+        return step
+    step["narrative"] = _text(form.narrative_es.data, form.narrative_en.data)
+    rows = [row.form for row in form.choices if not row.form.remove.data and _filled(row.form)]
+    taken = [row.choice_id.data for row in rows if row.choice_id.data]
+    choices = []
+    for row in rows:
+        choice_id = row.choice_id.data or next_option_id(taken)
+        taken.append(choice_id)
+        choice = {
+            "id": choice_id,
+            "text": _text(row.text_es.data, row.text_en.data),
+            "feedback": _text(row.feedback_es.data, row.feedback_en.data),
+            "next": row.next.data or "",
+        }
+        points = {}
+        for n in range(1, POINT_SLOTS + 1):
+            code, value = getattr(row, f"points_{n}_code").data, getattr(row, f"points_{n}").data
+            if code and value is not None:
+                points[code] = points.get(code, 0) + value
+        if points:
+            choice["points"] = points
+        critical = [c for n in range(1, CRITICAL_SLOTS + 1) if (c := getattr(row, f"critical_{n}").data)]
+        if critical:
+            choice["critical"] = list(dict.fromkeys(critical))
+        choices.append(choice)
+    step["choices"] = choices
+    return step

@@ -20,13 +20,17 @@ from app.authoring_pages.forms import (
     DuplicateForm,
     ExerciseForm,
     NewExerciseForm,
+    StepForm,
     item_data,
     item_form_class,
     item_from,
+    step_data,
+    step_from,
 )
-from app.domain import items, writing_check
-from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_item_path
+from app.domain import items, scenario_graph, writing_check
+from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_path, step_field
 from app.domain.framework import COMPETENCY_CODES, competency_names
+from app.domain.scenarios import best_points, score_path
 from app.forms import show_errors
 from app.models import ContentDraft
 from app.services import authoring, content_loader
@@ -126,7 +130,7 @@ def _problems(draft: ContentDraft):
     result = authoring.check(draft)
     general, by_item = [], {}
     for error in result.errors:
-        index, inner = split_item_path(error.path)
+        index, inner = split_path(error.path, "steps" if draft.body.get("kind") == "scenario" else "items")
         if index is None:
             general.append(error)
         else:
@@ -139,6 +143,9 @@ def _problems(draft: ContentDraft):
 def draft(key):
     draft = _draft(key)
     form = ExerciseForm(data=ExerciseForm.data_of(draft.body) if request.method == "GET" else None)
+    scenario = draft.body.get("kind") == "scenario"
+    step_ids = [s.get("id", "") for s in draft.body.get("steps", [])]
+    form.start.choices = [SelectChoice("", "—"), *(SelectChoice(s, s) for s in step_ids)]
     if form.validate_on_submit():
         authoring.save(draft, form.apply_to(draft.body))
         flash(_("Saved."), "success")
@@ -167,8 +174,93 @@ def draft(key):
         warnings={f.question.ref for f in result.findings if writing_check.warnings(f)},
         summary=summary,
         missing=missing_translations(draft.body),
-        types=list(items.TYPES) if draft.body.get("kind") == "quiz" else [],
+        types=[t for t in items.TYPES if t not in items.SELF_RATED] if draft.body.get("kind") == "quiz" else [],
+        scenario=scenario,
+        **(_scenario_view(draft.body) if scenario else {}),
         has_written=any(i.get("type") in items.GRADED for i in draft.body.get("items", [])),
+    ), 422 if request.method == "POST" else 200
+
+
+def _scenario_view(body: dict) -> dict:
+    """The graph, the best points per competency and each ending's scores, as the draft stands."""
+    graph = scenario_graph.layout(body)
+    endings = scenario_graph.ending_scores(body)
+    return {
+        "graph": graph,
+        "best": best_points(body) if endings is not None else {},
+        "endings": endings,
+        "names": competency_names(content_loader.current_bank().framework, _locale()),
+    }
+
+
+@bp.route("/<key>/steps", methods=["POST"])
+@roles("trainer")
+def add_step(key):
+    draft = _draft(key)
+    ending = request.form.get("kind") == "end"
+    if not FlaskForm().validate_on_submit() or draft.body.get("kind") != "scenario":
+        abort(400)
+    body = copy.deepcopy(draft.body)
+    steps = body.setdefault("steps", [])
+    taken = {s.get("id") for s in steps}
+    step_id = body.get("start") if not steps and body.get("start") else None
+    number = len(steps) + 1
+    while step_id is None or step_id in taken:
+        step_id, number = f"{'ending' if ending else 'step'}-{number}", number + 1
+    blank = {"es": "", "en": ""}
+    steps.append(
+        {"id": step_id, "end": True, "outcome": blank} if ending else {"id": step_id, "narrative": blank, "choices": []}
+    )
+    authoring.save(draft, body)
+    return redirect(url_for(".step", key=key, n=len(steps)))
+
+
+@bp.route("/<key>/steps/<int:n>", methods=["GET", "POST"])
+@roles("trainer")
+def step(key, n):
+    draft = _draft(key)
+    steps = draft.body.get("steps", [])
+    if draft.body.get("kind") != "scenario" or not 1 <= n <= len(steps):
+        abort(404)
+    current = steps[n - 1]
+    form = StepForm() if request.method == "POST" else StepForm(data=step_data(current))
+    names = competency_names(content_loader.current_bank().framework, _locale())
+    form.set_choices(
+        [s.get("id", "") for s in steps if s is not current],
+        [SelectChoice(c, names.get(c, c)) for c in COMPETENCY_CODES],
+    )
+    if form.validate_on_submit():
+        body = copy.deepcopy(draft.body)
+        new = step_from(form)
+        if current.get("id") == body.get("start") and new["id"] != current.get("id"):
+            body["start"] = new["id"]  # renaming the first step keeps it first
+        for other in body["steps"]:  # and every choice leading to it follows it
+            for choice in other.get("choices") or []:
+                if choice.get("next") == current.get("id") and new["id"] != current.get("id"):
+                    choice["next"] = new["id"]
+        body["steps"][n - 1] = new
+        authoring.save(draft, body)
+        flash(_("Step saved."), "success")
+        return redirect(url_for(".step", key=key, n=n))
+    _result, _general, by_step = _problems(draft)
+    unplaced = []
+    if request.method == "GET":
+        for path, message in by_step.get(n - 1, []):
+            field = _find(form, step_field(path))
+            if field is None:
+                unplaced.append(message)
+            else:
+                field.errors = [*field.errors, message]
+    return render_template(
+        "authoring/step.html",
+        draft=draft,
+        n=n,
+        total=len(steps),
+        step=current,
+        form=form,
+        unplaced=unplaced,
+        refused=request.method == "POST",
+        missing=missing_translations(current),
     ), 422 if request.method == "POST" else 200
 
 
@@ -266,9 +358,9 @@ def _find(form, name: str):
     """The field called `name` ('options-1-text_es' included), or None."""
     if not name:
         return None
-    if name.startswith("options-"):
-        _prefix, index, field = name.split("-", 2)
-        rows = getattr(form, "options", None)
+    if name.startswith(("options-", "choices-")):
+        prefix, index, field = name.split("-", 2)
+        rows = getattr(form, prefix, None)
         if rows is None or int(index) >= len(rows.entries):
             return None
         return getattr(rows.entries[int(index)].form, field, None)
@@ -278,25 +370,26 @@ def _find(form, name: str):
     return field
 
 
-@bp.route("/<key>/items/<int:n>/<any(delete, up, down):action>", methods=["POST"])
+@bp.route("/<key>/<any(items, steps):collection>/<int:n>/<any(delete, up, down):action>", methods=["POST"])
 @roles("trainer")
-def move_item(key, n, action):
+def move(key, collection, n, action):
+    """Remove an item or a step from the draft, or move it one place up or down."""
     draft = _draft(key)
     if not FlaskForm().validate_on_submit():
         abort(400)
     body = copy.deepcopy(draft.body)
-    entries = body.get("items", [])
+    entries = body.get(collection, [])
     if not 1 <= n <= len(entries):
         abort(404)
     if action == "delete":
         removed = entries.pop(n - 1)
-        flash(_("Item %(id)s removed from the draft.", id=removed["id"]), "success")
+        flash(_("%(id)s was removed from the draft.", id=removed.get("id", "")), "success")
     else:
         other = n - 2 if action == "up" else n
         if 0 <= other < len(entries):
             entries[n - 1], entries[other] = entries[other], entries[n - 1]
     authoring.save(draft, body)
-    return redirect(url_for(".draft", key=key) + "#items")
+    return redirect(url_for(".draft", key=key) + f"#{collection}")
 
 
 @bp.route("/<key>/publish", methods=["POST"])
@@ -379,4 +472,43 @@ def preview(key):
             review=review,
             language=language,
             action_form=FlaskForm(),
+        )
+
+
+@bp.route("/<key>/path")
+@roles("trainer")
+def preview_path(key):
+    """A scenario walked one decision at a time, as a manager walks it, and recorded nowhere:
+    the decisions so far travel in the query string (`c`, in order)."""
+    draft = _draft(key)
+    body = draft.body
+    language = request.args.get("lang", _locale())
+    if body.get("kind") != "scenario" or language not in LOCALES:
+        abort(404)
+    broken = any(node.problems for node in scenario_graph.layout(body).nodes)
+    steps = {s.get("id"): s for s in body.get("steps", [])}
+    taken = request.args.getlist("c")
+    walked, at = [], body.get("start")
+    if not broken:
+        for choice_id in taken:
+            choice = next((c for c in steps[at].get("choices") or [] if c.get("id") == choice_id), None)
+            if choice is None:
+                abort(404)
+            walked.append((steps[at], choice))
+            at = choice["next"]
+    current = steps.get(at)
+    result = None
+    if not broken and current is not None and current.get("end"):
+        result = score_path(body, [(s["id"], c["id"]) for s, c in walked])
+    with force_locale(language):
+        return render_template(
+            "authoring/path.html",
+            draft=draft,
+            broken=broken or current is None,
+            walked=walked,
+            taken=taken,
+            current=current,
+            result=result,
+            language=language,
+            names=competency_names(content_loader.current_bank().framework, language),
         )

@@ -63,10 +63,11 @@ def next_option_id(taken: Iterable[str]) -> str:
 _INDEXED = re.compile(r"^(\w+)\[(\d+)\]\.?(.*)$")
 
 
-def split_item_path(path: str) -> tuple[int | None, str]:
-    """'items[3].options[1].text.en' → (3, 'options[1].text.en'); other paths → (None, path)."""
+def split_path(path: str, collection: str) -> tuple[int | None, str]:
+    """'items[3].options[1].text.en', 'items' → (3, 'options[1].text.en'); a path outside the
+    collection → (None, path)."""
     match = _INDEXED.match(path)
-    if match and match.group(1) == "items":
+    if match and match.group(1) == collection:
         return int(match.group(2)), match.group(3)
     return None, path
 
@@ -91,4 +92,27 @@ def item_field(path: str, keyed_by: str | None) -> str:
         return "w_" + path.split(".", 1)[1]
     if path == "id":
         return "item_id"
+    return path.replace(".", "_")
+
+
+def step_field(path: str) -> str:
+    """The step editor's field for a path inside a scenario step ('' for the step as a whole).
+
+    'narrative.en' → 'narrative_en'; 'choices[1].next' → 'choices-1-next'; 'choices[1].points.risk'
+    → 'choices-1-points_1'; 'id' → 'step_id'.
+    """
+    if path in ("", "choices"):
+        return ""
+    choice = re.match(r"^choices\[(\d+)\]\.?(.*)$", path)
+    if choice:
+        index, rest = choice.groups()
+        if rest in ("", "id"):
+            return f"choices-{index}-text_es"
+        if rest.startswith("points"):
+            return f"choices-{index}-points_1"
+        if rest.startswith("critical"):
+            return f"choices-{index}-critical_1"
+        return f"choices-{index}-" + rest.replace(".", "_")
+    if path == "id":
+        return "step_id"
     return path.replace(".", "_")

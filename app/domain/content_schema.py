@@ -179,6 +179,8 @@ def load_bank(sources: Mapping[str, str], context: Bank | None = None) -> tuple[
     for report, data, valid in parsed:
         if valid:  # the checks below rely on the structure the schema guarantees
             _check_document(bank, report, data)
+        elif data.get("kind") == "scenario" and isinstance(data.get("steps"), list):
+            _check_graph(report, data)  # defensive, and worth knowing while texts are still missing
     errors.sort(key=lambda e: (e.file, e.line, e.column, e.path))
     return bank, errors
 
@@ -344,14 +346,19 @@ def _check_draw(bank: Bank, report: _Report, data: dict) -> None:
             report.add(("draw", p, "count"), f"cannot draw {pool['count']} items from {len(pool['from'])}")
 
 
+def _check_graph(report: _Report, data: dict) -> list:
+    problems = graph_problems(data)
+    for problem in problems:
+        report.add(problem.where, GRAPH_MESSAGES[problem.code].format(problem.detail))
+    return problems
+
+
 def _check_scenario(report: _Report, data: dict) -> None:
     steps = data["steps"]
     _unique(report, steps, ("steps",), "step")
     for i, step in enumerate(steps):
         _unique(report, step.get("choices", []), ("steps", i, "choices"), "choice")
-    problems = graph_problems(data)
-    for problem in problems:
-        report.add(problem.where, GRAPH_MESSAGES[problem.code].format(problem.detail))
+    problems = _check_graph(report, data)
     if not problems and not best_points(data):
         report.add(("steps",), "no competency is measured: no choice earns points")
 

@@ -14,7 +14,7 @@ def test_every_question_with_options_is_checked_in_both_languages():
     assert errors == []
     found = writing_check.questions(bank.item_holders, bank.items)
     with_options = {key for key, item in bank.items.items() if item.get("options") and "text" in item["options"][0]}
-    drawn = {key for exercise in bank.exercises.values() for key in exercise.get("items", [])}
+    drawn = {key for holder in bank.item_holders.values() for key in holder.get("items", [])}
     assert {q.ref for q in found if q.kind != "scenario_step"} == with_options & drawn
     steps = sum(
         len(step.get("choices") or []) >= 2

@@ -9,7 +9,8 @@ from app.domain.authoring import (
     missing_translations,
     next_option_id,
     option_field,
-    split_item_path,
+    split_path,
+    step_field,
 )
 
 
@@ -43,9 +44,10 @@ def test_the_next_option_id_is_always_free(taken):
 
 
 def test_messages_land_on_the_field_they_concern():
-    assert split_item_path("items[3].options[1].text.en") == (3, "options[1].text.en")
-    assert split_item_path("items[0]") == (0, "")
-    assert split_item_path("settings.feedback") == (None, "settings.feedback")
+    assert split_path("items[3].options[1].text.en", "items") == (3, "options[1].text.en")
+    assert split_path("items[0]", "items") == (0, "")
+    assert split_path("steps[2].choices[0].next", "steps") == (2, "choices[0].next")
+    assert split_path("settings.feedback", "items") == (None, "settings.feedback")
     assert item_field("options[1].text.en", "key") == "options-1-text_en"
     assert item_field("options[2].key", "key") == "options-2-value"
     assert item_field("options[2]", "rank") == "options-2-text_es"
@@ -55,3 +57,13 @@ def test_messages_land_on_the_field_they_concern():
     assert item_field("feedback.es", None) == "feedback_es"
     assert item_field("id", None) == "item_id"
     assert item_field("", None) == ""
+
+
+def test_scenario_messages_land_on_the_step_field_they_concern():
+    assert step_field("choices[1].next") == "choices-1-next"
+    assert step_field("choices[0].points.risk") == "choices-0-points_1"
+    assert step_field("choices[0].critical[0]") == "choices-0-critical_1"
+    assert step_field("choices[2]") == "choices-2-text_es"
+    assert step_field("narrative.en") == "narrative_en"
+    assert step_field("id") == "step_id"
+    assert step_field("") == "" and step_field("choices") == ""

@@ -49,6 +49,7 @@ def _rule_cases(app, user_id: int):
         "exercise_id": 999999,
         "n": 1,
         "action": "up",
+        "collection": "items",
     }
     cases = []
     for rule in app.url_map.iter_rules():

@@ -255,3 +255,90 @@ def test_the_trainers_home_lists_drafts_and_the_flagged_items_of_web_exercises(c
     ]
     opened = client.post("/train/author/web-quiz/edit", data={"item": "1"})
     assert opened.headers["Location"].endswith("/train/author/web-quiz/items/1")
+
+
+def choice_rows(*rows):
+    """Step form fields for choices: (text, next, {competency: points}, critical) each."""
+    data = {}
+    for i, (text, target, points, critical) in enumerate(rows):
+        data |= {
+            f"choices-{i}-text_es": text,
+            f"choices-{i}-text_en": text.upper(),
+            f"choices-{i}-feedback_es": "Porque sí",
+            f"choices-{i}-feedback_en": "Because",
+            f"choices-{i}-next": target,
+        }
+        for n, (code, value) in enumerate(points.items(), start=1):
+            data[f"choices-{i}-points_{n}_code"], data[f"choices-{i}-points_{n}"] = code, str(value)
+        if critical:
+            data[f"choices-{i}-critical_1"] = critical
+    return data
+
+
+def test_a_trainer_builds_a_branching_scenario_sees_its_errors_and_walks_a_path(trainer, client):
+    create(client, key="web-scenario", kind="scenario")
+    assert (
+        client.post("/train/author/web-scenario/steps", data={"kind": "step"}).headers["Location"].endswith("/steps/1")
+    )
+    client.post("/train/author/web-scenario/steps", data={"kind": "end"})
+    client.post("/train/author/web-scenario/steps", data={"kind": "end"})
+    body = draft_body("web-scenario")
+    assert [s["id"] for s in body["steps"]] == ["start", "ending-2", "ending-3"] and body["start"] == "start"
+    client.post(
+        "/train/author/web-scenario/steps/1",
+        data={
+            "step_id": "call",
+            "narrative_es": "El cliente llama.",
+            "narrative_en": "The client calls.",
+            **choice_rows(
+                ("Escuchas", "ending-2", {"relationship": 2}, ""),
+                ("Lo cuentas", "nowhere", {"communication": 1}, "ethics"),
+            ),
+        },
+    )
+    body = draft_body("web-scenario")
+    assert body["start"] == "call"  # renaming the first step keeps it first
+    assert body["steps"][0]["choices"][1] == {
+        "id": "b",
+        "text": {"es": "Lo cuentas", "en": "LO CUENTAS"},
+        "feedback": {"es": "Porque sí", "en": "Because"},
+        "next": "nowhere",
+        "points": {"communication": 1},
+        "critical": ["ethics"],
+    }
+    page = client.get("/train/author/web-scenario/")
+    assert "a choice leads to a step that does not exist" in text_of(page.data, "#graph-problems")
+    assert "ending-3: cannot be reached from the first step" in text_of(page.data, "#graph-problems")
+    assert '<svg viewBox="0 0' in page.get_data(as_text=True)
+    step_page = client.get("/train/author/web-scenario/steps/1")
+    assert "this choice leads nowhere: there is no step 'nowhere'" in text_of(step_page.data, "#choices-1-next-error")
+
+    fix = {
+        "step_id": "call",
+        "narrative_es": "El cliente llama.",
+        "narrative_en": "The client calls.",
+        **choice_rows(
+            ("Escuchas", "ending-2", {"relationship": 2}, ""),
+            ("Lo cuentas", "ending-3", {"communication": 1}, "ethics"),
+        ),
+    }
+    client.post("/train/author/web-scenario/steps/1", data=fix)
+    for n in (2, 3):
+        client.post(
+            f"/train/author/web-scenario/steps/{n}",
+            data={"step_id": f"ending-{n}", "end": "y", "outcome_es": "Fin", "outcome_en": "End"},
+        )
+    page = client.get("/train/author/web-scenario/")
+    assert "No problem found" in text_of(page.data, "#publish")
+    assert texts_of(page.data, "#ending-scores tbody tr") == [  # the fixture bank has no framework: codes
+        "communication 1 0 100",
+        "relationship 2 100 0",
+    ]
+
+    walk = client.get("/train/author/web-scenario/path?lang=en")
+    assert "The client calls." in text_of(walk.data, "#path-step")
+    end = client.get("/train/author/web-scenario/path?lang=en&c=b")
+    assert texts_of(end.data, "#path-scores li") == ["communication: 100/100", "relationship: 0/100"]
+    assert client.get("/train/author/web-scenario/path?c=zzz").status_code == 404
+    assert client.post("/train/author/web-scenario/publish").status_code == 302
+    assert "web-scenario" in content_loader.current_bank().exercises
