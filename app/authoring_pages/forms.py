@@ -11,6 +11,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -405,3 +406,23 @@ def step_from(form: StepForm) -> dict:
         choices.append(choice)
     step["choices"] = choices
     return step
+
+
+class MoodleImportForm(FlaskForm):
+    file = FileField(
+        _l("Moodle file"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["xml", "gift", "txt"], _l("A Moodle XML (.xml) or GIFT (.gift, .txt) file.")),
+        ],
+        description=_l("Moodle XML (.xml) or GIFT (.gift, .txt), exported from a Moodle question bank."),
+    )
+    language = RadioField(
+        _l("Language of the questions"),
+        choices=[SelectChoice("es", _l("Spanish")), SelectChoice("en", _l("English"))],
+        default="es",
+    )
+    key = StringField(_l("Id of the new exercise"), description=_l("Lower-case letters, digits and hyphens."))
+    title = StringField(_l("Title (in the questions' language)"))
+    accept_skips = BooleanField(_l("If some questions cannot be imported, import the rest anyway"))
+    submit = SubmitField(_l("Import as a draft"))

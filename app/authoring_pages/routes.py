@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +19,7 @@ from app.access import roles
 from app.authoring_pages.forms import (
     DuplicateForm,
     ExerciseForm,
+    MoodleImportForm,
     NewExerciseForm,
     StepForm,
     item_data,
@@ -27,7 +28,7 @@ from app.authoring_pages.forms import (
     step_data,
     step_from,
 )
-from app.domain import items, scenario_graph, writing_check
+from app.domain import items, moodle, scenario_graph, writing_check
 from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_path, step_field
 from app.domain.framework import COMPETENCY_CODES, competency_names
 from app.domain.scenarios import best_points, score_path
@@ -512,3 +513,66 @@ def preview_path(key):
             language=language,
             names=competency_names(content_loader.current_bank().framework, language),
         )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles("trainer")
+def moodle_import():
+    """Moodle XML or GIFT in, a draft out; the questions Cartera cannot hold are listed with the
+    reason, and nothing is stored until the trainer accepts leaving them out."""
+    form = MoodleImportForm()
+    skipped = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            found = authoring.read_moodle(upload.filename or "", upload.read(), form.language.data)
+            skipped = found.skipped
+            if skipped and not form.accept_skips.data:
+                raise Invalid(
+                    {
+                        "accept_skips": [
+                            _(
+                                "Some questions cannot be imported (listed below): tick the box and choose the file again to import the rest."
+                            )
+                        ]
+                    }
+                )
+            draft = authoring.import_moodle(
+                current_user,
+                (form.key.data or "").strip(),
+                (form.title.data or "").strip(),
+                upload.filename or "",
+                found,
+                form.language.data,
+            )
+        except Invalid as refused:
+            show_errors(form, refused)
+        else:
+            flash(
+                ngettext(
+                    "%(num)d question imported: complete it below before publishing.",
+                    "%(num)d questions imported: complete them below before publishing.",
+                    len(draft.body["items"]),
+                ),
+                "success",
+            )
+            return redirect(url_for(".draft", key=draft.key))
+    return render_template("authoring/import.html", form=form, skipped=skipped), 422 if form.errors else 200
+
+
+@bp.route("/<key>/moodle.xml")
+@roles("trainer")
+def moodle_export(key):
+    """An exercise's items as Moodle XML, in one language (Moodle questions have one)."""
+    bank = content_loader.current_bank()
+    language = request.args.get("lang", _locale())
+    if key not in bank.exercises or language not in LOCALES:
+        abort(404)
+    body = bank.exercises[key]
+    keys = body.get("items") or [k for pool in body.get("draw", []) for k in pool["from"]]
+    text, _skipped = moodle.write_xml([bank.items[k] for k in keys if k in bank.items], language, category=key)
+    return Response(
+        text,
+        mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{key}.{language}.moodle.xml"'},
+    )

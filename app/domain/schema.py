@@ -20,7 +20,17 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "content.schema.json"
 
 def item_schema() -> dict:
     """Fields every item has, then per type (if `type` is X, then X's fields, and no others)."""
-    common = {"id": ID, "type": {"enum": list(items.TYPES)}, "stem": TEXT, "explanation": TEXT}
+    common = {
+        "id": ID,
+        "type": {"enum": list(items.TYPES)},
+        "stem": TEXT,
+        "explanation": TEXT,
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Free labels, e.g. the Moodle categories an imported item came from.",
+        },
+    }
     branches = []
     for name, item_type in items.TYPES.items():
         own = item_type.schema()

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.domain import writing_check
+from app.domain import moodle, writing_check
 from app.domain.content_schema import ContentError, load_bank
 from app.extensions import db
 from app.models import ContentDocument, ContentDraft, User
@@ -302,3 +302,71 @@ def flagged_items(viewer: User) -> list[Flagged]:
             if row.stats.flags and row.key in own:
                 found.append(Flagged(key, analysis.exercise["title"], own.index(row.key) + 1, row.key, row.stats.flags))
     return found
+
+
+def read_moodle(file_name: str, data: bytes, language: str) -> moodle.Imported:
+    """The questions of a Moodle XML (.xml) or GIFT file, or Invalid saying what and where."""
+    try:
+        if file_name.lower().endswith(".xml"):
+            found = moodle.read_xml(data, language)
+        else:
+            found = moodle.read_gift(data.decode("utf-8-sig"), language)
+    except UnicodeDecodeError:
+        raise Invalid({"file": [_l("The file is not UTF-8 text.")]}) from None
+    except moodle.MoodleError as error:
+        raise Invalid(
+            {"file": [_l("%(file)s cannot be read: %(problem)s", file=file_name, problem=str(error))]}
+        ) from None
+    if not found.items:
+        raise Invalid({"file": [_l("%(file)s holds no question Cartera can import.", file=file_name)]})
+    return found
+
+
+def import_moodle(
+    actor: User, key: str, title: str, file_name: str, found: moodle.Imported, language: str
+) -> ContentDraft:
+    """A new draft from a Moodle file's questions, each an item to complete (the other language,
+    competencies, a rubric) before publishing. The caller has shown the skipped questions and
+    the trainer has accepted them."""
+    _free_key(key)
+    taken = set(content_loader.current_bank().items)
+    other = "en" if language == "es" else "es"
+    entries = []
+    for item in found.items:
+        item = _both_languages(copy.deepcopy(item))
+        if item["id"] in taken:
+            item["id"] = moodle.slug(item["id"], taken)
+        taken.add(item["id"])
+        if item.get("answer") != item.get("answer"):  # NaN: Moodle gave no number
+            item.pop("answer")
+        entries.append(item)
+    body = {
+        "kind": "quiz",
+        "id": key,
+        "title": {language: title, other: ""},
+        **copy.deepcopy(NEW_BODIES["quiz"]),
+        "items": entries,
+    }
+    draft = ContentDraft(key=key, body=body, author=actor)
+    db.session.add(draft)
+    db.session.flush()
+    audit.record(
+        actor,
+        "content.imported",
+        f"exercise:{key}",
+        file=file_name,
+        items=len(entries),
+        skipped=[s.name for s in found.skipped],
+    )
+    return draft
+
+
+def _both_languages(value):
+    """Every text with the other language present and empty, so the editor shows where it is missing."""
+    if isinstance(value, dict):
+        if value and set(value) <= {"es", "en"}:
+            return {"es": value.get("es", ""), "en": value.get("en", "")}
+        return {k: _both_languages(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_both_languages(v) for v in value]
+    return value

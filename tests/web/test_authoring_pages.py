@@ -1,9 +1,13 @@
 """The exercise editor through the test client (no JavaScript): create, write items of every type,
 see problems beside their fields, preview without recording, publish, duplicate, retire."""
 
+import io
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import moodle
 from app.extensions import db
 from app.models import Answer, Attempt, AuditEvent, ContentDocument, ContentDraft
 from app.services import content_loader
@@ -342,3 +346,52 @@ def test_a_trainer_builds_a_branching_scenario_sees_its_errors_and_walks_a_path(
     assert client.get("/train/author/web-scenario/path?c=zzz").status_code == 404
     assert client.post("/train/author/web-scenario/publish").status_code == 302
     assert "web-scenario" in content_loader.current_bank().exercises
+
+
+MOODLE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle"
+
+
+def upload(client, name, data, **fields):
+    form = {"language": "en", "key": "from-moodle", "title": "From Moodle", **fields}
+    form["file"] = (io.BytesIO(data), name)
+    return client.post("/train/author/import", data=form, content_type="multipart/form-data")
+
+
+def test_a_moodle_file_with_skips_is_imported_only_once_the_skips_are_accepted(trainer, client):
+    gift = (MOODLE / "questions.gift.txt").read_bytes()
+    refused = upload(client, "questions.gift.txt", gift)
+    assert refused.status_code == 422
+    assert texts_of(refused.data, "#skipped li") == [
+        "Moodle activities (matching): matching pairs have no Cartera item type",
+        "Shortanswer (shortanswer): a typed word checked against a list has no Cartera item type",
+    ]
+    assert db.session.scalar(select(func.count(ContentDraft.id))) == 0  # nothing stored yet
+    accepted = upload(client, "questions.gift.txt", gift, accept_skips="y")
+    assert accepted.headers["Location"].endswith("/train/author/from-moodle/")
+    body = draft_body("from-moodle")
+    assert len(body["items"]) == 7 and body["title"] == {"en": "From Moodle", "es": ""}
+    assert body["items"][1]["stem"]["es"] == ""  # the missing language, where the editor shows it
+    page = client.get("/train/author/from-moodle/items/2")
+    assert text_of(page.data, "#stem_es-error") == "must not be empty"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "content.imported"))
+    assert event.details["items"] == 7 and event.details["skipped"] == ["Moodle activities", "Shortanswer"]
+
+
+def test_moodle_xml_categories_become_tags_and_a_broken_file_says_where(trainer, client):
+    xml = (MOODLE / "nested_categories_with_questions.xml").read_bytes()
+    upload(client, "bank.xml", xml, accept_skips="y")
+    tags = {item["id"]: item["tags"] for item in draft_body("from-moodle")["items"]}
+    assert tags["moodle-lambda-question"] == ["Iota", "Kappa", "Lambda"]
+    broken = upload(client, "broken.xml", b"<quiz>\n<question type='essay'>\n<name></question></quiz>", key="other")
+    assert broken.status_code == 422
+    assert "broken.xml cannot be read: line 3" in text_of(broken.data, "#file-error")
+    bomb = upload(client, "bomb.xml", b'<!DOCTYPE quiz [<!ENTITY a "aaaa">]><quiz>&a;</quiz>', key="other")
+    assert "refused" in text_of(bomb.data, "#file-error")
+
+
+def test_an_exercise_downloads_as_moodle_xml_that_imports_back(trainer, client):
+    response = client.get("/train/author/fixture-quiz/moodle.xml?lang=en")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    assert 'filename="fixture-quiz.en.moodle.xml"' in response.headers["Content-Disposition"]
+    again = moodle.read_xml(response.data, "en")
+    assert [i["type"] for i in again.items] == ["single_choice", "multi_select", "numeric", "open_response"]
