@@ -105,7 +105,7 @@ def configure_request_hooks(app: Flask) -> None:
     from app.access import enforce
     from app.domain.dates import day_text
     from app.security import add_security_headers, refuse_nul_bytes
-    from app.ui import inject_shell, rounded, typed_number
+    from app.ui import inject_shell, rich, rich_inline, rounded, typed_number
 
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce)
@@ -117,6 +117,8 @@ def configure_request_hooks(app: Flask) -> None:
     for name in ("dateformat", "datetimeformat", "timeformat", "waited"):
         app.add_template_filter(getattr(formats, name), name)
     app.add_template_filter(day_text, "day")
+    app.add_template_filter(rich)
+    app.add_template_filter(rich_inline)
 
 
 def configure_cli(app: Flask) -> None:

@@ -9,7 +9,9 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
+from app.domain import rich_text
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus
 from app.domain.framework import level_names
 from app.labels import ASSIGNMENT_STATUS_LABELS, ATTEMPT_STATUS_LABELS, ITEM_FLAG_LABELS, LEVEL_LABELS, ROLE_LABELS
@@ -90,3 +92,13 @@ def typed_number(value) -> str:
 def rounded(value: float, places: int = 1) -> float:
     """Rounded for display, never a negative zero: a mean gap of −0.04 shows as 0.0, not “-0.0”."""
     return round(value, places) + 0.0
+
+
+def rich(text: str | None) -> Markup:
+    """Authored Markdown as safe HTML (a stem, a narrative)."""
+    return Markup(rich_text.to_html(text))  # noqa: S704  (sanitised by nh3 in to_html)
+
+
+def rich_inline(text: str | None) -> Markup:
+    """Authored Markdown inside a sentence or a label (an option, a feedback)."""
+    return Markup(rich_text.to_inline_html(text))  # noqa: S704  (sanitised by nh3)

@@ -146,3 +146,19 @@ def rows_of(page: str | bytes | Element, selector: str) -> list[list[str]]:
         for part in body
         for row in part.select("tr")
     ]
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def elements(html: str | bytes) -> list[tuple[str, dict]]:
+    """Every element a browser would build from `html`, as (tag, attributes), in order."""
+    parser = _Elements()
+    parser.feed(html.decode() if isinstance(html, bytes) else html)
+    return parser.found

@@ -28,6 +28,8 @@ from xml.etree.ElementTree import Element, ParseError, SubElement, tostring  # n
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from app.domain import rich_text
+
 KEYS = 3  # Cartera's effectiveness keys run 0..3
 
 
@@ -342,8 +344,8 @@ EXPORTABLE = ("single_choice", "multi_select", "numeric", "open_response")
 
 
 def _html(text: str) -> str:
-    """Cartera's plain text as the HTML Moodle shows (line breaks kept)."""
-    return html.escape(text).replace("\n", "<br>\n")
+    """Cartera's Markdown as the HTML Moodle shows, sanitised like every page (line breaks kept)."""
+    return rich_text.to_html(text)
 
 
 def _text_element(parent: Element, tag: str, text: str, text_format: str | None = "html") -> Element:

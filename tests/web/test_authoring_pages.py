@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from sqlalchemy import func, select
 
 from app.domain import moodle
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.models import Answer, Attempt, AuditEvent, ContentDocument, ContentDraft
 from app.services import content_loader
 from tests.conftest import login
-from tests.html import text_of, texts_of
+from tests.html import elements, text_of, texts_of
 
 
 @pytest.fixture
@@ -395,3 +396,50 @@ def test_an_exercise_downloads_as_moodle_xml_that_imports_back(trainer, client):
     assert 'filename="fixture-quiz.en.moodle.xml"' in response.headers["Content-Disposition"]
     again = moodle.read_xml(response.data, "en")
     assert [i["type"] for i in again.items] == ["single_choice", "multi_select", "numeric", "open_response"]
+
+
+EVIL = {
+    "es": '**Atención** <script>alert(1)</script> [aquí](javascript:alert(1)) <img src=x onerror="alert(1)">',
+    "en": '<p style="color:red" onclick="steal()">Careful</p> [here](javascript:alert(1))',
+}
+
+
+def harmless(page) -> None:
+    """A page that shows the authored text, and no element a browser would run or style from it
+    (the authored HTML may show, escaped, as text)."""
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    if page.mimetype == "application/xml":  # Moodle renders the HTML inside each <text>
+        html = "".join(node.text or "" for node in fromstring(page.data).iter("text"))
+    assert "Careful" in html or "Atención" in html
+    for tag, attributes in elements(html):
+        assert not (tag == "script" and "src" not in attributes), "an inline script"
+        assert tag not in ("img", "iframe"), tag
+        assert not any(name.startswith("on") for name in attributes), attributes
+        assert not (attributes.get("href") or "").lower().startswith("javascript"), attributes
+        assert "color:red" not in (attributes.get("style") or ""), attributes
+
+
+def test_authored_html_is_sanitised_in_the_preview_the_player_and_the_moodle_export(content_bank, make_user, client):
+    from app.services import attempts, authoring
+
+    trainer = make_user("trainer")
+    draft = authoring.start_new(trainer, "quiz", "web-quiz", {"es": "Prueba", "en": "Test"})
+    item = {**SINGLE_ITEM, "stem": EVIL}
+    item["options"] = [{**item["options"][0], "text": EVIL, "feedback": EVIL}, item["options"][1]]
+    authoring.save(draft, {**draft.body, "settings": {"open_practice": True}, "items": [item]})
+    db.session.commit()
+    login(client, trainer)
+    for lang in ("es", "en"):
+        harmless(client.get(f"/train/author/web-quiz/preview?item=1&lang={lang}"))
+        harmless(client.post(f"/train/author/web-quiz/preview?item=1&lang={lang}", data={"answer-web-quiz-1": "a"}))
+    assert "<strong>Atención</strong>" in client.get("/train/author/web-quiz/preview?lang=es").get_data(as_text=True)
+    authoring.publish(trainer, db.session.merge(draft))
+    db.session.commit()
+    harmless(client.get("/train/author/web-quiz/moodle.xml?lang=es"))
+
+    manager = make_user("manager")
+    login(client, manager)
+    attempt = attempts.start(manager, "web-quiz")
+    page = client.get(f"/learn/attempts/{attempt.id}/items/1")
+    harmless(page)
