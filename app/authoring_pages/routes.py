@@ -400,11 +400,20 @@ def publish(key):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        version = authoring.publish(current_user, draft)
+        published = authoring.publish(current_user, draft)
     except Invalid as refused:
         show_errors(FlaskForm(), refused)
         return redirect(url_for(".draft", key=key))
-    flash(_("Published: version %(n)d of %(key)s.", n=version, key=key), "success")
+    flash(
+        ngettext(
+            "Published: version %(n)d of %(key)s; %(num)d item new or changed.",
+            "Published: version %(n)d of %(key)s; %(num)d items new or changed.",
+            published.items,
+            n=published.version,
+            key=key,
+        ),
+        "success",
+    )
     return redirect(url_for(".index"))
 
 

@@ -192,8 +192,14 @@ def _still_drawn(draft: ContentDraft, bank, name: str) -> list[ContentError]:
     return problems
 
 
-def publish(actor: User, draft: ContentDraft) -> int:
-    """Make the draft the exercise's next version (items too); returns the version number.
+@dataclass(frozen=True)
+class Published:
+    version: int  # the exercise's (it moves when its settings or its list of items change)
+    items: int  # items added or changed: each has a new version of its own
+
+
+def publish(actor: User, draft: ContentDraft) -> Published:
+    """Make the draft the exercise's next version (items too); returns what changed.
 
     Refused while the draft has problems, or when the exercise was published again since the
     draft began (another trainer's work would be lost).
@@ -230,7 +236,7 @@ def publish(actor: User, draft: ContentDraft) -> int:
     )
     db.session.delete(draft)
     db.session.flush()
-    return version
+    return Published(version, sum(kind == "item" for kind, _key in plan.added + plan.changed))
 
 
 def retire(actor: User, key: str) -> None:
