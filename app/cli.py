@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.domain import content_stats, items, moodle, schema, writing_check
+from app.domain import content_stats, items, moodle, reliability, schema, writing_check
 from app.domain.people import CAREER_LEVELS, ROLES, split_org_path
 from app.extensions import db
 from app.services import authoring, content_loader, demo, org, synthetic_bank
@@ -91,6 +91,23 @@ def check_command(markdown: bool):
     if not markdown:
         far = [r for r in rows if r.over_chance is not None and r.over_chance > writing_check.WITHIN_CHANCE]
         click.echo(f"\n{len(far)} of {len(rows)} rows have the key longest more than 10 points above chance.")
+
+
+@content_cli.command("reliability")
+@click.option("--managers", default=2000, show_default=True, help="Synthetic managers per diagnostic.")
+def reliability_command(managers: int):
+    """Cronbach's alpha of each diagnostic (diagnostic-<level>) on synthetic managers of its level,
+    over all its items and per competency, as a Markdown table (docs/content-quality.md)."""
+    bank = content_loader.load_files()
+    click.echo("| diagnostic | scope | items in the pool | items per attempt | alpha (pool) | alpha (one attempt) |")
+    click.echo("|---|---|---:|---:|---:|---:|")
+    for key, exercise in sorted(bank.exercises.items()):
+        level = key.removeprefix("diagnostic-")
+        if not key.startswith("diagnostic-") or not exercise.get("draw"):
+            continue
+        for row in reliability.estimate(exercise, bank.items, level, managers):
+            alphas = [f"{a:.2f}" if a is not None else "—" for a in (row.alpha_pool, row.alpha_drawn)]
+            click.echo(f"| {key} | {row.scope} | {row.pool} | {row.drawn} | {alphas[0]} | {alphas[1]} |")
 
 
 @content_cli.command("sync")

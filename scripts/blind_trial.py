@@ -2,6 +2,7 @@
 the feedback, and pick the best. If they beat chance, the options give the key away.
 
     .venv/bin/python scripts/blind_trial.py make DIR            # sheet.es.json, sheet.en.json, keys.json
+    .venv/bin/python scripts/blind_trial.py make DIR --pools    # only the secure diagnostic pools' items
     .venv/bin/python scripts/blind_trial.py score DIR            # reads answers.<lang>.json beside them
 
 Answers map each question id to a letter, or to a list of letters where the sheet asks for all
@@ -27,14 +28,15 @@ from app.services.content_files import read_sources  # noqa: E402
 LETTERS = "ABCDEFGH"
 
 
-def make(out: Path, root: Path = ROOT) -> int:
+def make(out: Path, root: Path = ROOT, pools_only: bool = False) -> int:
     bank, errors = load_bank(read_sources(root))
     if errors:
         raise SystemExit(f"the bank has {len(errors)} problem(s): run flask content validate")
     rng = random.Random(7)  # noqa: S311  (a reproducible sheet)
     sheets: dict[str, list] = {locale: [] for locale in writing_check.LOCALES}
     keys = {}
-    for n, question in enumerate(writing_check.questions(bank.item_holders, bank.items), start=1):
+    holders = bank.pools if pools_only else bank.item_holders
+    for n, question in enumerate(writing_check.questions(holders, bank.items), start=1):
         options = list(question.options)
         rng.shuffle(options)
         ref = f"Q{n:03d}"
@@ -89,6 +91,6 @@ def score(directory: Path) -> list[str]:
 if __name__ == "__main__":
     command, directory = sys.argv[1], Path(sys.argv[2])
     if command == "make":
-        print(f"{make(directory)} questions")
+        print(f"{make(directory, pools_only='--pools' in sys.argv)} questions")
     else:
         print("\n".join(score(directory)))

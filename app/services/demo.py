@@ -128,6 +128,7 @@ def seed() -> int:
 # What the demo trainer has assigned: (exercise, target, org-unit path or career level, days to the due date)
 DEMO_ASSIGNMENTS = (
     ("diagnostic-junior", "career_level", "junior", 14),
+    ("diagnostic-mid", "career_level", "mid", 21),
     ("practice-ethics", "org_unit", (BANK, "Norte"), 7),
     ("scenario-confidential-request", "org_unit", (BANK,), 30),
 )

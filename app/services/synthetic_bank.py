@@ -222,7 +222,8 @@ def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[li
 
 
 def _add_assignments(writer, ids, exercises, people, start: datetime, months: int, received) -> int:
-    """Each quarter every region gets a practice quiz; juniors get the diagnostic. Returns how many."""
+    """Each quarter every region gets a practice quiz; each career level gets its diagnostic
+    (diagnostic-<level>, where the bank has one). Returns how many."""
     trainer = find_by_email("trainer@demo.cartera")
     regions = [org.ensure_path((demo.BANK, region)) for region in REGIONS]
     practice = sorted(k for k, e in exercises.items() if e.body["kind"] == "quiz" and not e.body.get("draw"))
@@ -233,11 +234,12 @@ def _add_assignments(writer, ids, exercises, people, start: datetime, months: in
             exercise = exercises[practice[(quarter * len(REGIONS) + r) % len(practice)]]
             members = [p for p in people if p[2].path.startswith(unit.path)]
             count += _assign(writer, ids, trainer, exercise, "org_unit", unit.id, None, created, members, received)
-    diagnostic = next((e for _k, e in sorted(exercises.items()) if e.body.get("draw")), None)
-    if diagnostic is not None:
-        juniors = [p for p in people if p[1] == "junior"]
-        created = start + timedelta(days=5)
-        count += _assign(writer, ids, trainer, diagnostic, "career_level", None, "junior", created, juniors, received)
+    for level in ("junior", "mid", "senior"):
+        diagnostic = exercises.get(f"diagnostic-{level}")
+        if diagnostic is not None:
+            members = [p for p in people if p[1] == level]
+            created = start + timedelta(days=5)
+            count += _assign(writer, ids, trainer, diagnostic, "career_level", None, level, created, members, received)
     return count
 
 
