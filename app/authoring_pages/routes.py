@@ -28,6 +28,7 @@ from app.authoring_pages.forms import (
     step_data,
     step_from,
 )
+from app.authoring_pages.messages import localise
 from app.domain import items, moodle, scenario_graph, writing_check
 from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_path, step_field
 from app.domain.framework import COMPETENCY_CODES, competency_names
@@ -127,15 +128,16 @@ def duplicate(key):
 
 
 def _problems(draft: ContentDraft):
-    """The draft's check, its errors split between the exercise's fields and each item's."""
+    """The draft's check, its errors split between the exercise's fields and each item's (or
+    step's), as (path, message in the trainer's language)."""
     result = authoring.check(draft)
     general, by_item = [], {}
     for error in result.errors:
         index, inner = split_path(error.path, "steps" if draft.body.get("kind") == "scenario" else "items")
         if index is None:
-            general.append(error)
+            general.append((error.path, localise(error.message)))
         else:
-            by_item.setdefault(index, []).append((inner, error.message))
+            by_item.setdefault(index, []).append((inner, localise(error.message)))
     return result, general, by_item
 
 
@@ -153,12 +155,12 @@ def draft(key):
         return redirect(url_for(".draft", key=key))
     result, general, by_item = _problems(draft)
     unplaced = []
-    for error in general:  # titles and settings: beside their fields
-        field = getattr(form, error.path.removeprefix("settings.").replace(".", "_"), None)
+    for path, message in general:  # titles and settings: beside their fields
+        field = getattr(form, path.removeprefix("settings.").replace(".", "_"), None)
         if field is None or not hasattr(field, "errors") or field.type == "SubmitField":
-            unplaced.append(error)
+            unplaced.append((path, message))
         else:
-            field.errors = [*field.errors, error.message]
+            field.errors = [*field.errors, message]
     summary = {s.locale: s for s in writing_check.summarise(result.findings) if s.kind == "all"}
     return render_template(
         "authoring/draft.html",
@@ -166,11 +168,8 @@ def draft(key):
         form=form,
         action_form=FlaskForm(),
         errors=result.errors,
-        general=[
-            e
-            for e in general
-            if not hasattr(getattr(form, e.path.replace("settings.", "").replace(".", "_"), None), "errors")
-        ],
+        general=unplaced,
+        placed=len(general) - len(unplaced),
         by_item=by_item,
         warnings={f.question.ref for f in result.findings if writing_check.warnings(f)},
         summary=summary,

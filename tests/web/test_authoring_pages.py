@@ -91,7 +91,7 @@ def test_a_trainer_writes_checks_previews_and_publishes_a_quiz(trainer, client):
     response = create(client)
     assert response.headers["Location"].endswith("/train/author/web-quiz/")
     page = client.get("/train/author/web-quiz/")
-    assert "an exercise needs items or a draw" in text_of(page.data, "#draft-problems")
+    assert "an exercise needs at least one item" in text_of(page.data, "#draft-problems")
     assert "disabled" in page.get_data(as_text=True).split('id="publish"')[1].split("</form>")[0]
 
     location = add(client, "single_choice")
@@ -113,7 +113,7 @@ def test_a_trainer_writes_checks_previews_and_publishes_a_quiz(trainer, client):
         },
     )
     page = client.get(location)
-    assert "exactly one option must have the highest key (3)" in text_of(page.data, "#item-problems")
+    assert "exactly one option must have the highest effectiveness (3)" in text_of(page.data, "#item-problems")
 
     client.post(location, data=SINGLE)
     assert draft_body()["items"][0]["options"][1] == {
@@ -316,7 +316,7 @@ def test_a_trainer_builds_a_branching_scenario_sees_its_errors_and_walks_a_path(
     assert "ending-3: cannot be reached from the first step" in text_of(page.data, "#graph-problems")
     assert '<svg viewBox="0 0' in page.get_data(as_text=True)
     step_page = client.get("/train/author/web-scenario/steps/1")
-    assert "this choice leads nowhere: there is no step 'nowhere'" in text_of(step_page.data, "#choices-1-next-error")
+    assert "this choice leads nowhere: there is no step “nowhere”" in text_of(step_page.data, "#choices-1-next-error")
 
     fix = {
         "step_id": "call",
@@ -443,3 +443,29 @@ def test_authored_html_is_sanitised_in_the_preview_the_player_and_the_moodle_exp
     attempt = attempts.start(manager, "web-quiz")
     page = client.get(f"/learn/attempts/{attempt.id}/items/1")
     harmless(page)
+
+
+def test_every_content_message_the_editor_shows_is_translated(app):
+    from flask_babel import force_locale
+
+    from app.authoring_pages.messages import PATTERNS, localise
+    from app.domain.content_schema import GRAPH_MESSAGES
+
+    samples = [template.format("paso-1") for template in GRAPH_MESSAGES.values()] + [
+        "must not be empty",
+        "the English version ('en') is missing",
+        "exactly one option must have the highest key (3)",
+        "ranks [1, 2, 2] are not a permutation of 1..3",
+        "duplicate item id 'fx-single' (also defined in questions/fixture-quiz.yaml)",
+        "'key' is required",
+        "6 is out of range: greater than the maximum of 5",
+        "'web-copy-1' is drawn by 'web-diagnostic': it cannot be removed",
+    ]
+    with app.test_request_context(), force_locale("es"):
+        for sample in samples:
+            assert localise(sample) != sample, sample
+        assert localise("exactly one option must have the highest key (3)") == (
+            "solo una opción puede tener la eficacia más alta (3)"
+        )
+        assert localise("something new") == "something new"  # an unknown message is shown as written
+    assert len({pattern for pattern, _message in PATTERNS}) == len(PATTERNS)
