@@ -135,13 +135,43 @@ def test_the_exercises_that_assemble_the_bank(bank):
     exercises = bank.exercises
     for code in COMPETENCY_CODES:
         assert f"practice-{code.replace('_', '-')}" in exercises, code
-    diagnostic = exercises["diagnostic-junior"]
-    drawn = {item for pool in diagnostic["draw"] for item in pool["from"]}
-    measured = {c for item in drawn for c in bank.items[item]["competencies"]}
-    assert measured == set(COMPETENCY_CODES)
-    assert 35 <= diagnostic["settings"]["time_limit_minutes"] <= 45
     assert exercises["self-assessment"]["kind"] == "self_assessment"
     assert len(exercises["self-assessment"]["items"]) >= 4 * 14
+
+
+@pytest.mark.parametrize("level", ["junior", "mid"])
+def test_each_diagnostic_is_secure_and_draws_three_items_per_competency_of_its_level(bank, level):
+    diagnostic = bank.exercises[f"diagnostic-{level}"]
+    settings = diagnostic["settings"]
+    assert (settings["open_practice"], settings["feedback"], settings["attempts_allowed"]) == (
+        False,
+        "after_submission",
+        1,
+    )
+    secure = bank.pool_items()
+    practised = {
+        key
+        for exercise in bank.exercises.values()
+        if exercise.get("settings", {}).get("open_practice")
+        for key in exercise.get("items", [])
+    }
+    per_competency = Counter()
+    for pool in diagnostic["draw"]:
+        assert set(pool["from"]) <= secure and not set(pool["from"]) & practised
+        assert all(f"-{level}-" in key for key in pool["from"])
+        mains = {max(bank.items[k]["competencies"], key=bank.items[k]["competencies"].get) for k in pool["from"]}
+        assert len(mains) == 1, pool["from"]  # one draw group, one competency
+        per_competency[mains.pop()] += pool["count"]
+    assert per_competency == dict.fromkeys(COMPETENCY_CODES, 3)
+    assert 50 <= settings["time_limit_minutes"] <= 65
+
+
+def test_every_pool_item_is_new_situations_in_several_formats(bank):
+    """Eight items per competency (four per level), at least four item types in each pool."""
+    assert len(bank.pools) == 14
+    for key, pool in bank.pools.items():
+        assert len(pool["items"]) == 8, key
+        assert len({bank.items[i]["type"] for i in pool["items"]}) >= 4, key
 
 
 def test_every_option_explains_itself(bank):

@@ -60,6 +60,7 @@ def test_with_the_content_bank_loaded_the_demo_trainer_has_assigned_work():
     rows = db.session.scalars(select(Assignment)).all()
     assert sorted(a.exercise.key for a in rows) == [
         "diagnostic-junior",
+        "diagnostic-mid",
         "practice-ethics",
         "scenario-confidential-request",
     ]
