@@ -162,6 +162,8 @@ def draft(key):
         else:
             field.errors = [*field.errors, message]
     summary = {s.locale: s for s in writing_check.summarise(result.findings) if s.kind == "all"}
+    # The same position for every key is a cue of its own (shuffling hides it only where it is on).
+    fixed = bool(writing_check.fixed_positions(result.findings))
     return render_template(
         "authoring/draft.html",
         draft=draft,
@@ -173,6 +175,7 @@ def draft(key):
         by_item=by_item,
         warnings={f.question.ref for f in result.findings if writing_check.warnings(f)},
         summary=summary,
+        fixed_position=fixed,
         missing=missing_translations(draft.body),
         types=[t for t in items.TYPES if t not in items.SELF_RATED] if draft.body.get("kind") == "quiz" else [],
         scenario=scenario,

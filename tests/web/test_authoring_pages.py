@@ -469,3 +469,12 @@ def test_every_content_message_the_editor_shows_is_translated(app):
         )
         assert localise("something new") == "something new"  # an unknown message is shown as written
     assert len({pattern for pattern, _message in PATTERNS}) == len(PATTERNS)
+
+
+def test_the_draft_page_says_when_every_key_stands_in_the_same_place(trainer, client):
+    create(client)
+    for n in range(1, 5):
+        add(client, "single_choice")
+        client.post(f"/train/author/web-quiz/items/{n}", data={**SINGLE, "item_id": f"web-quiz-{n}"})
+    page = client.get("/train/author/web-quiz/")
+    assert "always stands in the same place" in text_of(page.data, "#writing-check")
