@@ -234,8 +234,10 @@ def _add_assignments(writer, ids, exercises, people, start: datetime, months: in
             exercise = exercises[practice[(quarter * len(REGIONS) + r) % len(practice)]]
             members = [p for p in people if p[2].path.startswith(unit.path)]
             count += _assign(writer, ids, trainer, exercise, "org_unit", unit.id, None, created, members, received)
-    for level in ("junior", "mid", "senior"):
-        diagnostic = exercises.get(f"diagnostic-{level}")
+    diagnostics = {level: exercises.get(f"diagnostic-{level}") for level in ("junior", "mid", "senior")}
+    if not any(diagnostics.values()):  # a bank without named diagnostics: its first drawn exercise, for juniors
+        diagnostics["junior"] = next((e for _k, e in sorted(exercises.items()) if e.body.get("draw")), None)
+    for level, diagnostic in diagnostics.items():
         if diagnostic is not None:
             members = [p for p in people if p[1] == level]
             created = start + timedelta(days=5)
