@@ -286,6 +286,7 @@ def _check_document(bank: Bank, report: _Report, data: dict) -> None:
     kind = data["kind"]
     if kind == "framework":
         _check_framework(report, data)
+        _check_behaviour_items(bank, report, data)
     elif kind == "targets":
         _check_targets(report, data)
     elif kind == "rubric":
@@ -394,6 +395,21 @@ def _check_framework(report: _Report, data: dict) -> None:
         for j, phrase in enumerate(competency["seed_phrases"]):
             if phrase not in paragraph:
                 report.add(("competencies", i, "seed_phrases", j), "this phrase is not in the seed's general paragraph")
+
+
+def _check_behaviour_items(bank: Bank, report: _Report, data: dict) -> None:
+    """Each seed phrase's behavioural items exist and measure the phrase's competency."""
+    for i, competency in enumerate(data["competencies"]):
+        for phrase, keys in (competency.get("behaviour_items") or {}).items():
+            where = ("competencies", i, "behaviour_items", phrase)
+            if phrase not in competency["seed_phrases"]:
+                report.add(where, f"'{phrase}' is not one of this competency's seed phrases")
+            for j, key in enumerate(keys):
+                item = bank.items.get(key)
+                if item is None:
+                    report.add((*where, j), f"no item '{key}' in the bank")
+                elif competency["code"] not in items.measures(item, bank.rubrics):
+                    report.add((*where, j), f"'{key}' does not measure {competency['code']}")
 
 
 def _check_targets(report: _Report, data: dict) -> None:

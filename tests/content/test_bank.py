@@ -203,3 +203,23 @@ def test_each_competency_has_one_name_per_language_which_its_practice_title_uses
         practice = bank.exercises[f"practice-{competency['code'].replace('_', '-')}"]
         for locale in ("es", "en"):
             assert practice["title"][locale].startswith(competency["name"][locale] + ":"), (competency["code"], locale)
+
+
+def test_the_seeds_enthusiasm_and_modern_management_are_observed_as_behaviour(bank):
+    by_code = {c["code"]: c for c in bank.framework["competencies"]}
+    enthusiasm = by_code["relationship"]["behaviour_items"]["personalidad entusiasta y alegre"]
+    modern = by_code["planning"]["behaviour_items"]["Conciencia de gestión moderna"]
+    for keys in (enthusiasm, modern):
+        assert len(keys) >= 2
+        assert all(bank.items[k]["type"] in JUDGEMENT_TYPES for k in keys)  # situations, not self-statements
+
+
+def test_a_behaviour_item_that_does_not_exist_or_measure_the_competency_is_refused():
+    sources = read_sources(ROOT)
+    framework = sources["rubrics/framework.yaml"]
+    broken = framework.replace("[relationship-junior-1, ", "[nope-1, planning-junior-2, ", 1)
+    _bank, errors = load_bank({**sources, "rubrics/framework.yaml": broken})
+    assert [e.message for e in errors] == [
+        "no item 'nope-1' in the bank",
+        "'planning-junior-2' does not measure relationship",
+    ]
