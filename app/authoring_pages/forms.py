@@ -44,6 +44,7 @@ class NewExerciseForm(FlaskForm):
         choices=[
             SelectChoice("quiz", _l("Quiz: items of any type")),
             SelectChoice("scenario", _l("Branching scenario")),
+            SelectChoice("self_assessment", _l("Self-assessment: statements rated from 1 to 5")),
         ],
         default="quiz",
     )

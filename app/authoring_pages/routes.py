@@ -177,11 +177,18 @@ def draft(key):
         summary=summary,
         fixed_position=fixed,
         missing=missing_translations(draft.body),
-        types=[t for t in items.TYPES if t not in items.SELF_RATED] if draft.body.get("kind") == "quiz" else [],
+        types=_addable_types(draft.body.get("kind")),
         scenario=scenario,
         **(_scenario_view(draft.body) if scenario else {}),
         has_written=any(i.get("type") in items.GRADED for i in draft.body.get("items", [])),
     ), 422 if request.method == "POST" else 200
+
+
+def _addable_types(kind: str | None) -> list[str]:
+    """A quiz takes every type but self-assessment statements, which only a self-assessment takes."""
+    if kind == "quiz":
+        return [t for t in items.TYPES if t not in items.SELF_RATED]
+    return list(items.SELF_RATED) if kind == "self_assessment" else []
 
 
 def _scenario_view(body: dict) -> dict:
@@ -272,7 +279,7 @@ def step(key, n):
 def add_item(key):
     draft = _draft(key)
     item_type = request.form.get("type", "")
-    if not FlaskForm().validate_on_submit() or item_type not in items.TYPES or draft.body.get("kind") != "quiz":
+    if not FlaskForm().validate_on_submit() or item_type not in _addable_types(draft.body.get("kind")):
         abort(400)
     body = copy.deepcopy(draft.body)
     taken = {i.get("id") for i in body.get("items", [])}

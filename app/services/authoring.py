@@ -28,6 +28,7 @@ from app.services.errors import Invalid, NotFound
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NEW_BODIES = {
     "quiz": {"settings": {"feedback": "after_submission", "open_practice": False}, "items": []},
+    "self_assessment": {"settings": {"feedback": "never", "open_practice": True}, "items": []},
     "scenario": {"start": "start", "steps": []},
 }
 
@@ -86,7 +87,7 @@ def _free_key(key: str, field: str = "key") -> None:
 
 def start_new(actor: User, kind: str, key: str, title: dict) -> ContentDraft:
     if kind not in NEW_BODIES:
-        raise Invalid({"kind": [_l("Choose a quiz or a scenario.")]})
+        raise Invalid({"kind": [_l("Choose a quiz, a scenario or a self-assessment.")]})
     _free_key(key)
     body = {"kind": kind, "id": key, "title": dict(title), **copy.deepcopy(NEW_BODIES[kind])}
     draft = ContentDraft(key=key, body=body, author=actor)

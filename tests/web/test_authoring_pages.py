@@ -478,3 +478,27 @@ def test_the_draft_page_says_when_every_key_stands_in_the_same_place(trainer, cl
         client.post(f"/train/author/web-quiz/items/{n}", data={**SINGLE, "item_id": f"web-quiz-{n}"})
     page = client.get("/train/author/web-quiz/")
     assert "always stands in the same place" in text_of(page.data, "#writing-check")
+
+
+def test_a_self_assessment_takes_statements_only(trainer, client):
+    create(client, key="web-self", kind="self_assessment")
+    page = client.get("/train/author/web-self/")
+    assert texts_of(page.data, "#items form button") == ["Self-assessment statement"]
+    assert client.post("/train/author/web-self/items", data={"type": "single_choice"}).status_code == 400
+    location = add(client, "likert", key="web-self")
+    client.post(
+        location,
+        data={
+            "item_id": "web-self-1",
+            "stem_es": "Preparo mis visitas.",
+            "stem_en": "I prepare my visits.",
+            "competency": "visits",
+        },
+    )
+    assert draft_body("web-self")["items"][0] == {
+        "id": "web-self-1",
+        "type": "likert",
+        "stem": {"es": "Preparo mis visitas.", "en": "I prepare my visits."},
+        "competency": "visits",
+    }
+    assert "No problem found" in text_of(client.get("/train/author/web-self/").data, "#publish")
