@@ -8,12 +8,13 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from sqlalchemy import func, select
 
-from app.domain import moodle
+from app.domain import items, moodle
 from app.extensions import db
 from app.models import Answer, Attempt, AuditEvent, ContentDocument, ContentDraft
 from app.services import content_loader
 from tests.conftest import login
 from tests.html import elements, text_of, texts_of
+from tests.services.test_authoring import QUESTION
 
 
 @pytest.fixture
@@ -57,16 +58,7 @@ SINGLE = {
 }
 
 
-SINGLE_ITEM = {
-    "id": "web-quiz-1",
-    "type": "single_choice",
-    "competencies": {"risk": 2},
-    "stem": {"es": "¿Qué haces?", "en": "What do you do?"},
-    "options": [
-        {"id": "a", "key": 3, "text": {"es": "Llamas", "en": "You call"}, "feedback": {"es": "Sí", "en": "Yes"}},
-        {"id": "b", "key": 0, "text": {"es": "Esperas", "en": "You wait"}, "feedback": {"es": "No", "en": "No"}},
-    ],
-}
+SINGLE_ITEM = QUESTION  # one item, as the service tests write it
 
 
 def draft_body(key="web-quiz"):
@@ -144,30 +136,12 @@ def test_a_trainer_writes_checks_previews_and_publishes_a_quiz(trainer, client):
 
 def test_every_item_type_can_be_added_and_saved(trainer, client):
     create(client)
-    for item_type in (
-        "single_choice",
-        "best_worst",
-        "rank",
-        "rank_ties",
-        "rating",
-        "multi_select",
-        "numeric",
-        "open_response",
-    ):
-        location = add(client, item_type)
-        page = client.get(location)
+    quiz_types = [t for t in items.TYPES if t not in items.SELF_RATED]
+    assert len(quiz_types) == 8
+    for item_type in quiz_types:
+        page = client.get(add(client, item_type))
         assert page.status_code == 200, item_type
-    kinds = [i["type"] for i in draft_body()["items"]]
-    assert kinds == [
-        "single_choice",
-        "best_worst",
-        "rank",
-        "rank_ties",
-        "rating",
-        "multi_select",
-        "numeric",
-        "open_response",
-    ]
+    assert [i["type"] for i in draft_body()["items"]] == quiz_types
 
 
 def test_a_number_that_is_not_one_is_refused_and_the_typed_text_kept(trainer, client):
