@@ -66,6 +66,17 @@ def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
+class DrawForm(Form):
+    """One random draw: how many items each attempt takes from a list of item ids."""
+
+    count = IntegerField(_l("How many"), validators=[Optional(), NumberRange(min=1)])
+    items = TextAreaField(
+        _l("From these items"),
+        render_kw={"rows": 2},
+        description=_l("Item ids from anywhere in the bank (secure pools included), separated by commas or spaces."),
+    )
+
+
 class ExerciseForm(FlaskForm):
     """Title, description and settings of a quiz (a scenario has the same, bar item settings)."""
 
@@ -111,6 +122,7 @@ class ExerciseForm(FlaskForm):
         ],
     )
     start = SelectField(_l("First step"), validate_choice=False)  # scenarios only
+    draws = FieldList(FormField(DrawForm), min_entries=1)  # quizzes: items drawn at random per attempt
     submit = SubmitField(_l("Save"))
 
     SETTINGS = tuple(DEFAULT_SETTINGS)
@@ -120,6 +132,8 @@ class ExerciseForm(FlaskForm):
         settings = {**DEFAULT_SETTINGS, **(body.get("settings") or {})}
         data = {name: settings[name] for name in cls.SETTINGS}
         data["start"] = body.get("start", "")
+        data["draws"] = [{"count": d.get("count"), "items": ", ".join(d.get("from", []))} for d in body.get("draw", [])]
+        data["draws"].append({})
         for field in ("title", "description"):
             for locale in LOCALES:
                 data[f"{field}_{locale}"] = (body.get(field) or {}).get(locale, "")
@@ -144,6 +158,16 @@ class ExerciseForm(FlaskForm):
         result["settings"] = settings
         if body.get("kind") == "scenario":
             result["start"] = self.start.data or ""
+        else:
+            draws = [
+                {"count": row.form.count.data, "from": row.form.items.data.replace(",", " ").split()}
+                for row in self.draws
+                if (row.form.items.data or "").strip()
+            ]
+            if draws:
+                result["draw"] = draws
+            else:
+                result.pop("draw", None)
         return result
 
 

@@ -46,6 +46,13 @@ PATTERNS = [
     (r"must be greater than 0 \(got (?P<value>[^)]+)\)", _l("must be greater than 0")),
     (r"(?P<value>\S+) is out of range: .*", _l("%(value)s is out of range")),
     (r"no rubric '(?P<id>[^']+)' in rubrics/grading/", _l("there is no rubric “%(id)s”")),
+    (r"no item '(?P<id>[^']+)' in the bank", _l("there is no item “%(id)s” in the bank")),
+    (r"cannot draw (?P<count>\d+) items from (?P<n>\d+)", _l("cannot draw %(count)s items from %(n)s")),
+    (r"listed twice: (?P<ids>.*)", _l("listed twice: %(ids)s")),
+    (
+        r"'(?P<id>[^']+)' is in a secure pool: .*",
+        _l("“%(id)s” is in a secure pool: only an exercise without open practice or feedback after each item may draw it"),
+    ),
     (r"no competency is measured: no choice earns points", _l("no competency is measured: no choice earns points")),
     (
         r"'(?P<id>[^']+)' is drawn by '(?P<other>[^']+)': it cannot be removed",

@@ -7,6 +7,7 @@ are shown next to the fields they concern and only block publishing.
 from __future__ import annotations
 
 import copy
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, ngettext
@@ -141,6 +142,21 @@ def _problems(draft: ContentDraft):
     return result, general, by_item
 
 
+def _exercise_field(form: ExerciseForm, path: str):
+    """The exercise form's field a problem's path names ('draw[1].from[0]' → that draw's items)."""
+    draw = re.match(r"^draw\[(\d+)\]\.?(\w*)", path)
+    if draw:
+        index, part = int(draw.group(1)), draw.group(2)
+        if index >= len(form.draws.entries):
+            return None
+        row = form.draws.entries[index].form
+        return row.count if part == "count" else row.items
+    field = getattr(form, path.removeprefix("settings.").replace(".", "_"), None)
+    if field is None or not hasattr(field, "errors") or field.type in ("SubmitField", "FieldList"):
+        return None
+    return field
+
+
 @bp.route("/<key>/", methods=["GET", "POST"])
 @roles("trainer")
 def draft(key):
@@ -155,9 +171,9 @@ def draft(key):
         return redirect(url_for(".draft", key=key))
     result, general, by_item = _problems(draft)
     unplaced = []
-    for path, message in general:  # titles and settings: beside their fields
-        field = getattr(form, path.removeprefix("settings.").replace(".", "_"), None)
-        if field is None or not hasattr(field, "errors") or field.type == "SubmitField":
+    for path, message in general:  # titles, settings and draws: beside their fields
+        field = _exercise_field(form, path)
+        if field is None:
             unplaced.append((path, message))
         else:
             field.errors = [*field.errors, message]

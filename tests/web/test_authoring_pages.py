@@ -434,6 +434,9 @@ def test_every_content_message_the_editor_shows_is_translated(app):
         "'key' is required",
         "6 is out of range: greater than the maximum of 5",
         "'web-copy-1' is drawn by 'web-diagnostic': it cannot be removed",
+        "no item 'nope' in the bank",
+        "cannot draw 4 items from 3",
+        "'fx-secure' is in a secure pool: only exercises without open practice and without immediate feedback may draw it",
     ]
     with app.test_request_context(), force_locale("es"):
         for sample in samples:
@@ -476,3 +479,35 @@ def test_a_self_assessment_takes_statements_only(trainer, client):
         "competency": "visits",
     }
     assert "No problem found" in text_of(client.get("/train/author/web-self/").data, "#publish")
+
+
+SETTINGS = {
+    "title_es": "Diagnóstico web",
+    "title_en": "Web diagnostic",
+    "feedback": "after_submission",
+    "release_grades": "immediately",
+    "regrade_by": "any_trainer",
+    "moderation_percent": "0",
+}
+
+
+def test_a_quiz_draws_items_at_random_and_a_secure_pool_refuses_open_practice(trainer, client):
+    create(client)
+    client.post("/train/author/web-quiz/", data={**SETTINGS, "draws-0-count": "2", "draws-0-items": "fx-single, nope"})
+    assert draft_body()["draw"] == [{"count": 2, "from": ["fx-single", "nope"]}]
+    page = client.get("/train/author/web-quiz/")
+    assert "there is no item “nope” in the bank" in text_of(page.data, "#draws-0-items-error")
+    client.post(
+        "/train/author/web-quiz/",
+        data={**SETTINGS, "open_practice": "y", "draws-0-count": "1", "draws-0-items": "fx-secure fx-single"},
+    )
+    page = client.get("/train/author/web-quiz/")
+    assert "“fx-secure” is in a secure pool" in text_of(page.data, "#draws-0-items-error")
+    client.post(
+        "/train/author/web-quiz/", data={**SETTINGS, "draws-0-count": "1", "draws-0-items": "fx-secure fx-single"}
+    )
+    assert "No problem found" in text_of(client.get("/train/author/web-quiz/").data, "#publish")
+    client.post("/train/author/web-quiz/publish")
+    assert content_loader.current_bank().exercises["web-quiz"]["draw"] == [
+        {"count": 1, "from": ["fx-secure", "fx-single"]}
+    ]
