@@ -20,10 +20,14 @@ def click(page: Page, locator) -> None:
         press_and_release(page, locator)
 
 
-def spanish(page: Page) -> None:
-    page.locator("#language-select").select_option("es")
+def language(page: Page, code: str) -> None:
+    page.locator("#language-select").select_option(code)
     click(page, page.locator("form:has(#language-select) [type=submit]"))
-    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def spanish(page: Page) -> None:
+    language(page, "es")
 
 
 def sign_out(page: Page) -> None:
@@ -36,6 +40,19 @@ def sign_in_again(page: Page, email: str) -> None:
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
     click(page, page.locator("form:has(#email) [type=submit]"))
+
+
+@pytest.fixture(autouse=True)
+def _accounts_back_in_english(page: Page):
+    """The language is saved on the account: give the demo accounts back as the other journeys expect them."""
+    yield
+    page.goto("/")
+    if page.locator("form[action$='/auth/logout']").count():
+        sign_out(page)
+    for email in ("trainer@demo.cartera", "manager@demo.cartera"):
+        sign_in_again(page, email)
+        language(page, "en")
+        sign_out(page)
 
 
 def fill_step(page: Page, key: str, n: int, step_id: str, narrative: str, choices: list[dict]) -> None:
@@ -151,9 +168,10 @@ def test_a_trainer_writes_a_branching_scenario_and_a_manager_takes_it(page: Page
     sign_out(page)
 
     sign_in_again(page, "manager@demo.cartera")
+    spanish(page)
     page.goto("/learn/exercises/escenario-aval")
     click(page, page.locator("main form button[type=submit]"))
-    for choice in ("Revisas su riesgo vivo", "Pides garantía personal"):  # the browser stayed in Spanish
+    for choice in ("Revisas su riesgo vivo", "Pides garantía personal"):
         page.get_by_label(choice).check()
         click(page, page.locator("main form button[type=submit]"))
         if page.locator("#continue").count():
@@ -197,6 +215,7 @@ def test_an_edit_published_while_an_attempt_is_under_way_leaves_that_attempt_on_
     sign_out(page)
 
     sign_in_again(page, "manager@demo.cartera")
+    spanish(page)
     page.goto("/learn/exercises/cuestionario-version")
     click(page, page.locator("main form button[type=submit]"))
     expect(page.locator("#item-form")).to_contain_text("Primera versión de la pregunta.")
@@ -218,6 +237,7 @@ def test_an_edit_published_while_an_attempt_is_under_way_leaves_that_attempt_on_
     sign_out(page)
 
     sign_in_again(page, "manager@demo.cartera")
+    spanish(page)
     page.goto(attempt_url)
     expect(page.locator("#item-form")).to_contain_text("Primera versión de la pregunta.")
     expect(page.locator("#item-form")).not_to_contain_text("Segunda versión")
