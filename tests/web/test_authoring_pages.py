@@ -511,3 +511,24 @@ def test_a_quiz_draws_items_at_random_and_a_secure_pool_refuses_open_practice(tr
     assert content_loader.current_bank().exercises["web-quiz"]["draw"] == [
         {"count": 1, "from": ["fx-secure", "fx-single"]}
     ]
+
+
+def test_the_editor_pages_issue_the_same_queries_for_more_items_drafts_and_steps(trainer, client):
+    from tests.web.test_query_counts import queries_for
+
+    create(client)
+    add(client, "single_choice")
+    client.post("/train/author/web-quiz/items/1", data=SINGLE)
+    pages = [
+        "/train/author/",
+        "/train/author/web-quiz/",
+        "/train/author/web-quiz/items/1",
+        "/train/",
+        "/train/author/web-quiz/preview",
+    ]
+    few = [queries_for(client, url) for url in pages]
+    for n in range(2, 7):
+        add(client, "single_choice")
+        client.post(f"/train/author/web-quiz/items/{n}", data={**SINGLE, "item_id": f"web-quiz-{n}"})
+        create(client, key=f"other-{n}")
+    assert [queries_for(client, url) for url in pages] == few
