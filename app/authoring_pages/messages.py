@@ -51,7 +51,9 @@ PATTERNS = [
     (r"listed twice: (?P<ids>.*)", _l("listed twice: %(ids)s")),
     (
         r"'(?P<id>[^']+)' is in a secure pool: .*",
-        _l("“%(id)s” is in a secure pool: only an exercise without open practice or feedback after each item may draw it"),
+        _l(
+            "“%(id)s” is in a secure pool: only an exercise without open practice or feedback after each item may draw it"
+        ),
     ),
     (r"no competency is measured: no choice earns points", _l("no competency is measured: no choice earns points")),
     (
