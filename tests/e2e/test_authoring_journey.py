@@ -44,15 +44,14 @@ def sign_in_again(page: Page, email: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _accounts_back_in_english(page: Page):
-    """The language is saved on the account: give the demo accounts back as the other journeys expect them."""
+    """The language is saved on the account: give the trainer back in English, as the other journeys expect."""
     yield
     page.goto("/")
     if page.locator("form[action$='/auth/logout']").count():
         sign_out(page)
-    for email in ("trainer@demo.cartera", "manager@demo.cartera"):
-        sign_in_again(page, email)
-        language(page, "en")
-        sign_out(page)
+    sign_in_again(page, "trainer@demo.cartera")
+    language(page, "en")
+    sign_out(page)
 
 
 def fill_step(page: Page, key: str, n: int, step_id: str, narrative: str, choices: list[dict]) -> None:
@@ -167,23 +166,25 @@ def test_a_trainer_writes_a_branching_scenario_and_a_manager_takes_it(page: Page
     click(page, page.locator("button[name=action][value=assign]"))
     sign_out(page)
 
-    sign_in_again(page, "manager@demo.cartera")
-    spanish(page)
+    sign_in_again(page, "manager@demo.cartera")  # in whatever language the account has: it is not changed here
     page.goto("/learn/exercises/escenario-aval")
     click(page, page.locator("main form button[type=submit]"))
-    for choice in ("Revisas su riesgo vivo", "Pides garantía personal"):
-        page.get_by_label(choice).check()
+    for choice in ("Revisas su riesgo vivo", "Pides garantía personal"):  # "… (en)" in English
+        page.get_by_label(re.compile(f"^{choice}")).check()
         click(page, page.locator("main form button[type=submit]"))
         if page.locator("#continue").count():
             click(page, page.locator("#continue"))
     if page.locator("#ending").count():  # the ending's screen, when the path shows one before the results
-        expect(page.locator("#ending")).to_contain_text("El cliente se va a otro banco.")
+        expect(page.locator("#ending")).to_contain_text("El cliente se va a otro banco")
         click(page, page.locator("main a[href$='/result']"))
     expect(page).to_have_url(re.compile(r"/result$"))
     # Authored: risk 2 + 2 of a best 4 (2 + 2) → 100; transaction 0 of 2 → 0; communication 0 of 1 → 0.
     rows = page.locator("#competency-scores tbody tr").all_inner_texts()
     scores = {re.split(r"\t", row)[0]: int(re.split(r"\t", row)[1]) for row in rows}
-    assert scores == {"Gestión de riesgos": 100, "Transacción comercial": 0, "Comunicación": 0}
+    assert scores in (
+        {"Gestión de riesgos": 100, "Transacción comercial": 0, "Comunicación": 0},
+        {"Risk management": 100, "Closing the transaction": 0, "Communication": 0},
+    )
 
 
 def test_an_edit_published_while_an_attempt_is_under_way_leaves_that_attempt_on_its_version(page: Page, sign_in):
@@ -214,11 +215,11 @@ def test_an_edit_published_while_an_attempt_is_under_way_leaves_that_attempt_on_
     click(page, page.locator("#publish button[type=submit]").first)
     sign_out(page)
 
-    sign_in_again(page, "manager@demo.cartera")
-    spanish(page)
+    sign_in_again(page, "manager@demo.cartera")  # in whatever language the account has: it is not changed here
     page.goto("/learn/exercises/cuestionario-version")
     click(page, page.locator("main form button[type=submit]"))
-    expect(page.locator("#item-form")).to_contain_text("Primera versión de la pregunta.")
+    first_version = re.compile("Primera versión de la pregunta|First version of the question")
+    expect(page.locator("#item-form")).to_contain_text(first_version)
     attempt_url = page.url
     sign_out(page)
 
@@ -230,14 +231,14 @@ def test_an_edit_published_while_an_attempt_is_under_way_leaves_that_attempt_on_
     expect(page).to_have_url(re.compile(r"/train/author/cuestionario-version/$"))
     click(page, page.locator("#item-1 a").first)
     page.fill("#stem_es", "Segunda versión de la pregunta.")
+    page.fill("#stem_en", "Second version of the question.")
     click(page, page.locator("button[name=go][value=stay]"))
     page.goto("/train/author/cuestionario-version/")
     click(page, page.locator("#publish button[type=submit]").first)
     expect(page.locator(".alert-success")).to_contain_text("1 pregunta nueva o cambiada")
     sign_out(page)
 
-    sign_in_again(page, "manager@demo.cartera")
-    spanish(page)
+    sign_in_again(page, "manager@demo.cartera")  # in whatever language the account has: it is not changed here
     page.goto(attempt_url)
-    expect(page.locator("#item-form")).to_contain_text("Primera versión de la pregunta.")
-    expect(page.locator("#item-form")).not_to_contain_text("Segunda versión")
+    expect(page.locator("#item-form")).to_contain_text(first_version)
+    expect(page.locator("#item-form")).not_to_contain_text(re.compile("Segunda versión|Second version"))
