@@ -105,6 +105,7 @@ def configure_request_hooks(app: Flask) -> None:
     from app.access import enforce
     from app.domain.dates import day_text
     from app.security import add_security_headers, refuse_nul_bytes
+    from app.services.content_messages import localise
     from app.ui import inject_shell, rich, rich_inline, rounded, typed_number
 
     app.before_request(refuse_nul_bytes)
@@ -119,6 +120,7 @@ def configure_request_hooks(app: Flask) -> None:
     app.add_template_filter(day_text, "day")
     app.add_template_filter(rich)
     app.add_template_filter(rich_inline)
+    app.add_template_filter(localise, "content_message")
 
 
 def configure_cli(app: Flask) -> None:

@@ -29,7 +29,6 @@ from app.authoring_pages.forms import (
     step_data,
     step_from,
 )
-from app.authoring_pages.messages import localise
 from app.domain import items, moodle, scenario_graph, writing_check
 from app.domain.authoring import LOCALES, item_field, missing_translations, option_field, split_path, step_field
 from app.domain.framework import COMPETENCY_CODES, competency_names
@@ -37,6 +36,7 @@ from app.domain.scenarios import best_points, score_path
 from app.forms import show_errors
 from app.models import ContentDraft
 from app.services import authoring, content_loader
+from app.services.content_messages import localise
 from app.services.errors import Invalid, NotFound
 
 bp = Blueprint("authoring", __name__)

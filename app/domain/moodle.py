@@ -38,7 +38,7 @@ class MoodleError(ValueError):
 
     def __init__(self, message: str, line: int | None = None):
         super().__init__(f"line {line}: {message}" if line else message)
-        self.line = line
+        self.problem, self.line = message, line
 
 
 @dataclass(frozen=True)

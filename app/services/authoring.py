@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import ContentDocument, ContentDraft, User
 from app.models.users import utcnow
 from app.services import audit, content_loader, item_quality
+from app.services.content_messages import localise
 from app.services.errors import Invalid, NotFound
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -321,9 +322,10 @@ def read_moodle(file_name: str, data: bytes, language: str) -> moodle.Imported:
     except UnicodeDecodeError:
         raise Invalid({"file": [_l("The file is not UTF-8 text.")]}) from None
     except moodle.MoodleError as error:
-        raise Invalid(
-            {"file": [_l("%(file)s cannot be read: %(problem)s", file=file_name, problem=str(error))]}
-        ) from None
+        problem = localise(error.problem)
+        if error.line:
+            problem = _l("line %(line)d: %(problem)s", line=error.line, problem=problem)
+        raise Invalid({"file": [_l("%(file)s cannot be read: %(problem)s", file=file_name, problem=problem)]}) from None
     if not found.items:
         raise Invalid({"file": [_l("%(file)s holds no question Cartera can import.", file=file_name)]})
     return found

@@ -422,8 +422,8 @@ def test_authored_html_is_sanitised_in_the_preview_the_player_and_the_moodle_exp
 def test_every_content_message_the_editor_shows_is_translated(app):
     from flask_babel import force_locale
 
-    from app.authoring_pages.messages import PATTERNS, localise
     from app.domain.content_schema import GRAPH_MESSAGES
+    from app.services.content_messages import PATTERNS, localise
 
     samples = [template.format("paso-1") for template in GRAPH_MESSAGES.values()] + [
         "must not be empty",
@@ -532,3 +532,19 @@ def test_the_editor_pages_issue_the_same_queries_for_more_items_drafts_and_steps
         client.post(f"/train/author/web-quiz/items/{n}", data={**SINGLE, "item_id": f"web-quiz-{n}"})
         create(client, key=f"other-{n}")
     assert [queries_for(client, url) for url in pages] == few
+
+
+def test_a_broken_moodle_file_and_the_skips_are_explained_in_spanish(content_bank, login_as, client):
+    user = login_as("trainer")
+    user.locale = "es"
+    db.session.commit()
+    broken = upload(
+        client, "roto.xml", b"<quiz>\n<question type='essay'>\n<name></question></quiz>", language="es", key="roto"
+    )
+    assert text_of(broken.data, "#file-error").startswith(
+        "No se puede leer roto.xml: línea 3: el XML no está bien formado ("
+    )
+    refused = upload(client, "q.gift.txt", (MOODLE / "questions.gift.txt").read_bytes(), language="es", key="roto")
+    assert "Moodle activities (matching): las parejas para emparejar no tienen tipo de pregunta en Cartera" in texts_of(
+        refused.data, "#skipped li"
+    )

@@ -1,4 +1,4 @@
-"""The content check's messages in the trainer's language.
+"""The content check's and the Moodle reader's messages in the trainer's language.
 
 `load_bank` speaks English to authors of files (it is pure and knows no locale); the editor
 shows the same messages translated. Each pattern captures the message's variable parts; a
@@ -78,6 +78,27 @@ PATTERNS = [
         _l("the step “%(id)s” cannot be reached from the first step"),
     ),
     (r"no path leads from step '(?P<id>[^']*)' to an ending", _l("no path leads from the step “%(id)s” to an ending")),
+    # Moodle files (domain/moodle.py)
+    (r"not well-formed XML \((?P<detail>.*)\)", _l("the XML is not well formed (%(detail)s)")),
+    (
+        r"refused: (?P<kind>\w+) \(entities are not allowed\)",
+        _l("refused: the file declares entities (%(kind)s), which are not allowed"),
+    ),
+    (
+        r"a Moodle XML file starts with <quiz>, not <(?P<tag>[^>]*)>",
+        _l("a Moodle XML file starts with <quiz>, not <%(tag)s>"),
+    ),
+    (r"a GIFT question needs its answers between \{ and \}", _l("a GIFT question needs its answers between { and }")),
+    (r"matching pairs have no Cartera item type", _l("matching pairs have no Cartera item type")),
+    (r"embedded answers \(cloze\) have no Cartera item type", _l("embedded answers (cloze) have no Cartera item type")),
+    (
+        r"a typed word checked against a list has no Cartera item type",
+        _l("a typed word checked against a list has no Cartera item type"),
+    ),
+    (r"a description is not a question", _l("a description is not a question")),
+    (r"drag-and-drop has no Cartera item type", _l("drag-and-drop has no Cartera item type")),
+    (r"calculated questions have no Cartera item type", _l("calculated questions have no Cartera item type")),
+    (r"no Cartera item type does this", _l("no Cartera item type does this")),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$"), message) for pattern, message in PATTERNS]
 
