@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 import yaml
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.domain import moodle, writing_check
+from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import ContentError, load_bank
+from app.domain.item_analysis import FLAG_MIN_ATTEMPTS
 from app.extensions import db
-from app.models import ContentDocument, ContentDraft, User
+from app.models import Attempt, ContentDocument, ContentDraft, User
 from app.models.users import utcnow
 from app.services import audit, content_loader, item_quality
 from app.services.content_messages import localise
@@ -298,12 +300,21 @@ def flagged_items(viewer: User) -> list[Flagged]:
     """Items that item analysis flags in the exercises written in the browser: the ones a trainer
     can open in the editor. (File exercises are analysed on their own page.)"""
     found = []
-    web = db.session.scalars(
-        select(ContentDocument.key).where(
-            ContentDocument.kind == "exercise", ContentDocument.owner == "web", ContentDocument.retired_at.is_(None)
+    # Items are judged only on FLAG_MIN_ATTEMPTS attempts or more: one grouped query leaves out the
+    # exercises that cannot have a flag yet, so the home page analyses only those that can.
+    judged = db.session.scalars(
+        select(ContentDocument.key)
+        .join(Attempt, Attempt.exercise_id == ContentDocument.id)
+        .where(
+            ContentDocument.kind == "exercise",
+            ContentDocument.owner == "web",
+            ContentDocument.retired_at.is_(None),
+            Attempt.status == AttemptStatus.SCORED,
         )
+        .group_by(ContentDocument.key)
+        .having(func.count(Attempt.id) >= FLAG_MIN_ATTEMPTS)
     )
-    for key in web:
+    for key in judged:
         analysis = item_quality.analyse(viewer, key)
         own = analysis.exercise.get("items") or []
         for row in analysis.items:

@@ -548,3 +548,18 @@ def test_a_broken_moodle_file_and_the_skips_are_explained_in_spanish(content_ban
     assert "Moodle activities (matching): las parejas para emparejar no tienen tipo de pregunta en Cartera" in texts_of(
         refused.data, "#skipped li"
     )
+
+
+def test_the_trainers_home_does_not_analyse_exercises_too_new_to_flag(content_bank, make_user, client):
+    from app.services import authoring
+    from tests.web.test_query_counts import queries_for
+
+    trainer = make_user("trainer")
+    login(client, trainer)
+    few = queries_for(client, "/train/")
+    for n in range(4):  # published, but no exercise has the 30 attempts a flag needs
+        draft = authoring.start_new(trainer, "quiz", f"web-quiz-{n}", {"es": "Prueba", "en": "Test"})
+        authoring.save(draft, {**draft.body, "items": [{**SINGLE_ITEM, "id": f"web-item-{n}"}]})
+        authoring.publish(trainer, draft)
+    db.session.commit()
+    assert queries_for(client, "/train/") == few
