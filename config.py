@@ -51,6 +51,8 @@ class Config:
     USERS_PER_PAGE = 25
     GROUP_TRAINING_SHARE = 0.5  # suggest group training where more than this share is below target
     TRAINING_NEEDS_LISTED = 25  # managers named per competency; the heatmap lists everyone
+    TRAINING_NEEDS_ASSIGNABLE = 200  # up to this many below target, one button assigns them the practice
+    CALIBRATION_LISTED = 5  # largest blind spots named per competency
     AUDIT_PER_PAGE = 50
     ASSIGNABLE_MANAGERS_LISTED = 200  # on the assignment form; a search finds the others
     GRADING_CLAIM_MINUTES = 30  # how long an opened response stays with its grader before others may take it

@@ -24,7 +24,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from app.extensions import db, limiter, login_manager
 from app.models import OrgUnit, User, UserRole, UserScope
-from app.services import content_loader
+from app.services import cohort_levels, content_loader
 from app.services.users import hash_password
 from config import TestConfig
 
@@ -200,7 +200,8 @@ def make_user(database, password_hash):
         )
         user.role_rows = [UserRole(role=r) for r in roles]
         user.scope_rows = [UserScope(org_unit_id=u.id) for u in scope]
-        db.session.add(user)
+        with cohort_levels.kept([user]):  # counted from the start, as users.create_user does
+            db.session.add(user)
         db.session.commit()
         return user
 

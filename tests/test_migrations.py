@@ -72,3 +72,39 @@ def test_check_notices_drift(migration_app):
     with pytest.raises(SystemExit) as exit_:
         check()
     assert exit_.value.code == 1
+
+
+def test_the_cohort_counts_migration_builds_them_for_an_existing_bank(migration_app):
+    """Downgrade below the counts, upgrade again: the migration rebuilds what the application had kept."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.models import User
+    from app.services import attempts, cohort_levels, content_loader, org, users
+    from tests.conftest import VALID_BANK
+
+    upgrade()
+    content_loader.sync(root=VALID_BANK)
+    north = org.add_unit(None, "Norte", org.add_unit(None, "Banco", None))
+    people = []
+    for n, (answer, level) in enumerate((("a", "junior"), ("c", "mid"), ("b", None))):
+        data = users.UserData(email=f"m{n}@example.com", name=f"M {n}", roles={"manager"}, career_level=level)
+        data.org_unit_id = north.id if n else None
+        user, _password = users.create_user(None, data, password="a long enough passphrase")
+        quiz = attempts.start(user, "fixture-quiz")
+        attempts.save_answers(quiz, MultiDict([("answer-fx-single", answer)]), "en", ["fx-single"])
+        attempts.submit(quiz)
+        people.append(user.id)
+    db.session.commit()
+    kept = cohort_levels.stored()
+    months = {u.id: u.last_assessed_month for u in db.session.scalars(db.select(User).where(User.id.in_(people)))}
+    assert kept and all(months.values())
+    db.session.remove()  # release SQLite's lock before the migration's own connection writes
+
+    downgrade(revision="d0b4a623feac")
+    assert "cohort_levels" not in tables()
+    upgrade()
+    db.session.expire_all()
+    assert cohort_levels.stored() == kept
+    assert {
+        u.id: u.last_assessed_month for u in db.session.scalars(db.select(User).where(User.id.in_(people)))
+    } == months

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -60,3 +61,12 @@ def parse_day(text: str) -> date:
 def day_text(day: date) -> str:
     """31/03/2026: how a date field shows a day, in either language."""
     return day.strftime("%d/%m/%Y")
+
+
+def whole_months(since: date | None, until: date | None) -> tuple[date | None, date | None]:
+    """A range widened to the whole months it touches: from the 1st of the first, to the last day of the last."""
+    if since is not None:
+        since = since.replace(day=1)
+    if until is not None:
+        until = until.replace(day=monthrange(until.year, until.month)[1])
+    return since, until

@@ -31,7 +31,9 @@ class CompetencySummary:
     at_target: int = 0
     with_target: int = 0
     gap_total: int = 0
-    below: list[tuple[Member, int]] = field(default_factory=list)  # (member, how many levels below)
+    below_count: int = 0  # managers below their target
+    below_levels: int = 0  # how many levels they would have to climb, together
+    below: list[tuple[Member, int]] = field(default_factory=list)  # named, largest gap first (may be a first page)
 
     @property
     def share_at_target(self) -> float | None:
@@ -43,12 +45,11 @@ class CompetencySummary:
 
     @property
     def share_below(self) -> float | None:
-        return len(self.below) / self.with_target if self.with_target else None
+        return self.below_count / self.with_target if self.with_target else None
 
     @property
     def levels_below(self) -> int:
-        """How many levels the managers below target would have to climb, together."""
-        return sum(gap for _member, gap in self.below)
+        return self.below_levels
 
 
 LevelCount = tuple[str | None, str, int | None, int]  # (career level, competency, level or None, managers)
@@ -78,6 +79,9 @@ def summarise_counts(
         summary.gap_total += (target - level) * managers
         if level >= target:
             summary.at_target += managers
+        else:
+            summary.below_count += managers
+            summary.below_levels += (target - level) * managers
     for summary in result.values():
         summary.unmeasured = cohort_size - summary.insufficient - sum(summary.levels.values())
     return result
@@ -103,20 +107,23 @@ def summarise(members: Sequence[Member], targets: Mapping[str, Mapping[str, int]
 def by_need(summaries: Mapping[str, CompetencySummary]) -> list[CompetencySummary]:
     """Where training would help most first: the most levels to climb, then the most people."""
     return sorted(
-        (s for s in summaries.values() if s.below),
-        key=lambda s: (-s.levels_below, -len(s.below), COMPETENCY_CODES.index(s.code)),
+        (s for s in summaries.values() if s.below_count),
+        key=lambda s: (-s.levels_below, -s.below_count, COMPETENCY_CODES.index(s.code)),
     )
 
 
-def below_by_unit(summaries: Mapping[str, CompetencySummary]) -> list[tuple[str, dict[str, int]]]:
+def below_by_unit(
+    counts_by_unit: Mapping[str, Iterable[LevelCount]], targets: Mapping[str, Mapping[str, int]]
+) -> list[tuple[str, dict[str, int]]]:
     """Per org unit, how many of its managers are below target in each competency; the units with
-    the most such cases first."""
-    counts: dict[str, dict[str, int]] = {}
-    for summary in summaries.values():
-        for member, _gap in summary.below:
-            row = counts.setdefault(member.unit, {})
-            row[summary.code] = row.get(summary.code, 0) + 1
-    return sorted(counts.items(), key=lambda entry: (-sum(entry[1].values()), entry[0]))
+    the most such cases first (units with none are left out)."""
+    rows = []
+    for unit, counts in counts_by_unit.items():
+        summaries = summarise_counts(counts, 0, targets)
+        below = {code: s.below_count for code, s in summaries.items() if s.below_count}
+        if below:
+            rows.append((unit, below))
+    return sorted(rows, key=lambda entry: (-sum(entry[1].values()), entry[0]))
 
 
 def group_training(summaries: Mapping[str, CompetencySummary], share: float) -> list[str]:
@@ -129,32 +136,57 @@ class CalibrationSummary:
     code: str
     compared: int = 0
     difference_total: int = 0
-    blind_spots: list[tuple[Member, int]] = field(default_factory=list)  # self above measured
-    hidden_strengths: list[tuple[Member, int]] = field(default_factory=list)  # self below measured
+    blind: int = 0  # self-view at least a level above the measured level
+    hidden: int = 0  # at least a level below
+    blind_spots: list[tuple[Member, int]] = field(default_factory=list)  # named, largest first (may be a first page)
+    hidden_strengths: list[tuple[Member, int]] = field(default_factory=list)
 
     @property
     def mean_difference(self) -> float | None:
         return self.difference_total / self.compared if self.compared else None
 
 
-def calibration(members: Sequence[Member], thresholds: Sequence[float]) -> dict[str, CalibrationSummary]:
-    """Self level − measured level per competency, for managers with both (domain.md §3)."""
+SelfCount = tuple[str, int, int, int]  # (competency, measured level, self level, managers)
+
+
+def calibration_counts(counts: Iterable[SelfCount]) -> dict[str, CalibrationSummary]:
+    """Self level − measured level per competency, for managers with both (domain.md §3), from counts."""
     result = {code: CalibrationSummary(code) for code in COMPETENCY_CODES}
+    for code, level, self_level, managers in counts:
+        summary = result.get(code)
+        if summary is None or not level or not self_level:
+            continue
+        difference = self_level - level
+        summary.compared += managers
+        summary.difference_total += difference * managers
+        if difference >= 1:
+            summary.blind += managers
+        elif difference <= -1:
+            summary.hidden += managers
+    return result
+
+
+def calibration(members: Sequence[Member], thresholds: Sequence[float]) -> dict[str, CalibrationSummary]:
+    """As `calibration_counts`, and who has each blind spot and hidden strength."""
+    counts: Counter = Counter()
+    blind_spots: dict[str, list[tuple[Member, int]]] = {}
+    hidden: dict[str, list[tuple[Member, int]]] = {}
     for member in members:
         for code, self_score in member.self_scores.items():
             level, _score = member.cells.get(code, (None, None))
-            if level is None or code not in result:
+            if level is None or code not in COMPETENCY_CODES:
                 continue
-            difference = level_for_score(self_score, thresholds) - level
-            summary = result[code]
-            summary.compared += 1
-            summary.difference_total += difference
-            if difference >= 1:
-                summary.blind_spots.append((member, difference))
-            elif difference <= -1:
-                summary.hidden_strengths.append((member, difference))
-    for summary in result.values():
-        summary.blind_spots.sort(key=lambda entry: (-entry[1], entry[0].name))
+            self_level = level_for_score(self_score, thresholds)
+            counts[(code, level, self_level)] += 1
+            entry = (member, self_level - level)
+            if self_level > level:
+                blind_spots.setdefault(code, []).append(entry)
+            elif self_level < level:
+                hidden.setdefault(code, []).append(entry)
+    result = calibration_counts((*key, n) for key, n in counts.items())
+    for code, summary in result.items():
+        summary.blind_spots = sorted(blind_spots.get(code, []), key=lambda entry: (-entry[1], entry[0].name))
+        summary.hidden_strengths = hidden.get(code, [])
     return result
 
 

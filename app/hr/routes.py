@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.access import roles
 from app.domain import group_profiles
-from app.domain.dates import parse_day
+from app.domain.dates import parse_day, whole_months
 from app.domain.framework import COMPETENCY_CODES, competency_names, competency_short_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
@@ -34,24 +34,26 @@ def index():
 @roles("hr")
 def training_needs():
     filters = _filters()
-    members, targets = reports.cohort(current_user, filters)
-    summaries = group_profiles.summarise(members, targets)
-    share = current_app.config["GROUP_TRAINING_SHARE"]
+    config = current_app.config
+    named = max(config["TRAINING_NEEDS_LISTED"], config["TRAINING_NEEDS_ASSIGNABLE"])
+    needs = reports.training_needs(current_user, filters, named)
+    share = config["GROUP_TRAINING_SHARE"]
     exercises = content_loader.current_bank().exercises
     return render_template(
         "hr/training_needs.html",
-        summaries=summaries,
-        needs=group_profiles.by_need(summaries),
-        units_below=group_profiles.below_by_unit(summaries),
+        summaries=needs.summaries,
+        needs=group_profiles.by_need(needs.summaries),
+        units_below=needs.units_below,
         practice={
             c: f"practice-{c.replace('_', '-')}"
             for c in COMPETENCY_CODES
             if f"practice-{c.replace('_', '-')}" in exercises
         },
-        group=group_profiles.group_training(summaries, share),
+        group=group_profiles.group_training(needs.summaries, share),
         share=share,
-        listed=current_app.config["TRAINING_NEEDS_LISTED"],
-        managers=len(members),
+        listed=config["TRAINING_NEEDS_LISTED"],
+        assignable=config["TRAINING_NEEDS_ASSIGNABLE"],
+        managers=needs.managers,
         **_report_context(filters),
     )
 
@@ -61,12 +63,11 @@ def training_needs():
 def calibration():
     """Self against measured across the cohort: blind spots and hidden strengths per competency."""
     filters = _filters()
-    members, _targets = reports.cohort(current_user, filters)
-    summaries = group_profiles.calibration(members, content_loader.current_bank().level_thresholds)
+    managers, summaries = reports.calibration(current_user, filters, current_app.config["CALIBRATION_LISTED"])
     return render_template(
         "hr/calibration.html",
         summaries=summaries,
-        managers=len(members),
+        managers=managers,
         compared=any(s.compared for s in summaries.values()),
         **_report_context(filters),
     )
@@ -92,6 +93,7 @@ def _filters() -> reports.ReportFilters:
     if since and until and since > until:
         problems.append(_("The range ends before it starts: the dates were ignored."))
         since = until = None
+    since, until = whole_months(since, until)  # the reports count managers by month of latest assessment
     return reports.ReportFilters(
         org_unit_id=int_arg("unit"),
         career_level=args.get("level") if args.get("level") in CAREER_LEVELS else None,

@@ -6,7 +6,7 @@ from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentDraft, ContentVersion
 from app.models.grading import Grade, Grading, GradingTask, Notice
 from app.models.profiles import ProfileScore, SelfScore
-from app.models.reporting import CohortMonth
+from app.models.reporting import CohortLevel, CohortMonth
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Attempt",
     "AttemptScore",
     "AuditEvent",
+    "CohortLevel",
     "CohortMonth",
     "ContentDocument",
     "ContentDraft",

@@ -30,3 +30,26 @@ class CohortMonth(db.Model):
     weighted: Mapped[float] = mapped_column(Float, default=0.0)
     weight: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(default=0)
+
+
+class CohortLevel(db.Model):
+    """How many managers sit at each measured and self-rated level, per unit, career level, month of
+    latest assessment and competency (see `app.domain.cohort_cells`: a manager counts in their unit,
+    every unit above it and the whole bank, unit 0). Kept in the transaction that changes a profile
+    or moves a manager, so a report over any scope sums a few hundred rows."""
+
+    __tablename__ = "cohort_levels"
+    __table_args__ = (
+        UniqueConstraint(
+            "unit_id", "career_level", "month", "competency", "level", "self_level", name="uq_cohort_levels_cell"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int]  # an org unit's id, or 0 for the whole bank (no foreign key for that reason)
+    career_level: Mapped[str] = mapped_column(String(16))  # "" when the manager has none
+    month: Mapped[int]  # yyyymm of the latest scored attempt, 0 when never assessed
+    competency: Mapped[str] = mapped_column(String(32))  # or "*" for the headcount
+    level: Mapped[int]  # 1–4, or 0 when the evidence is insufficient
+    self_level: Mapped[int]  # 1–4, or 0 without a self-rating
+    managers: Mapped[int] = mapped_column(default=0)

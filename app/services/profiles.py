@@ -27,7 +27,8 @@ from app.domain.profile import (
 from app.extensions import db
 from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, SelfScore, User
 from app.models.users import utcnow
-from app.services import content_loader
+from app.services import cohort_levels, content_loader
+from app.services.monthly_scores import month_of
 
 
 @dataclass
@@ -63,15 +64,19 @@ def attempt_results(user: User) -> list[AttemptResult]:
 
 
 def refresh(user: User) -> None:
-    """Recompute a manager's stored profile from their scored attempts."""
+    """Recompute a manager's stored profile from their scored attempts, and the cohort counts with it."""
     bank = content_loader.current_bank()
-    db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user.id))
-    db.session.execute(delete(SelfScore).where(SelfScore.user_id == user.id))
-    for code, (score, evidence) in measured_scores(attempt_results(user)).items():
-        level = measured_level(score, evidence, bank.level_thresholds, bank.evidence_threshold)
-        db.session.add(ProfileScore(user_id=user.id, competency=code, score=score, evidence=evidence, level=level))
-    for code, score in self_scores(user).items():
-        db.session.add(SelfScore(user_id=user.id, competency=code, score=score))
+    with cohort_levels.kept([user]):
+        results = attempt_results(user)
+        db.session.execute(delete(ProfileScore).where(ProfileScore.user_id == user.id))
+        db.session.execute(delete(SelfScore).where(SelfScore.user_id == user.id))
+        for code, (score, evidence) in measured_scores(results).items():
+            level = measured_level(score, evidence, bank.level_thresholds, bank.evidence_threshold)
+            db.session.add(ProfileScore(user_id=user.id, competency=code, score=score, evidence=evidence, level=level))
+        for code, score in self_scores(user).items():
+            db.session.add(SelfScore(user_id=user.id, competency=code, score=score))
+        latest = max((r.submitted_at for r in results), default=None)
+        user.last_assessed_month = month_of(latest) if latest else None
 
 
 def relevel(thresholds: list[float], evidence_threshold: float) -> int:
@@ -79,10 +84,16 @@ def relevel(thresholds: list[float], evidence_threshold: float) -> int:
 
     The CASE is `measured_level` spelled in SQL; a test holds the two to the same answers.
     """
-    bands = [(ProfileScore.evidence < evidence_threshold, None)]
-    bands += [(ProfileScore.score < bound, level) for level, bound in enumerate(thresholds, start=1)]
-    level = case(*bands, else_=len(thresholds) + 1)
-    return db.session.execute(update(ProfileScore).values(level=level)).rowcount
+    level = level_expression(ProfileScore.score, thresholds, (ProfileScore.evidence < evidence_threshold, None))
+    changed = db.session.execute(update(ProfileScore).values(level=level)).rowcount
+    cohort_levels.rebuild(thresholds)  # the measured and self-rated levels both moved with the thresholds
+    return changed
+
+
+def level_expression(score, thresholds: list[float], *first: tuple):
+    """`level_for_score` spelled in SQL (after any `first` cases): a test holds the two to the same answers."""
+    bands = [*first, *((score < bound, level) for level, bound in enumerate(thresholds, start=1))]
+    return case(*bands, else_=len(thresholds) + 1)
 
 
 def self_scores(user: User) -> dict[str, float]:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.domain import group_profiles
-from app.domain.attempt_status import AttemptStatus
+from app.domain import cohort_cells, group_profiles
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
 from app.domain.framework import COMPETENCY_CODES
-from app.domain.group_profiles import CompetencySummary, Member, Trend
+from app.domain.group_profiles import CalibrationSummary, CompetencySummary, Member, Trend
 from app.extensions import db
 from app.models import (
     Assignment,
     AssignmentRecipient,
-    Attempt,
+    CohortLevel,
     CohortMonth,
     ContentDocument,
     OrgUnit,
@@ -28,15 +28,16 @@ from app.models import (
 )
 from app.models.reporting import ALL_COMPETENCIES
 from app.models.users import utcnow
-from app.services import scope
+from app.services import cohort_levels, profiles, scope
 from app.services.content_loader import current_bank
 from app.services.monthly_scores import month_of
 
 
 @dataclass(frozen=True)
 class ReportFilters:
-    """What every HR report and export is narrowed by. A date range keeps the managers assessed
-    in it (a scored attempt submitted between `since` and `until`, both days included)."""
+    """What every HR report and export is narrowed by. A date range keeps the managers whose latest
+    assessment (scored attempt with competency scores) falls in its months: the current profile
+    is the one that describes them. The HR pages widen the dates to whole months."""
 
     org_unit_id: int | None = None
     career_level: str | None = None
@@ -49,6 +50,11 @@ class ReportFilters:
     @property
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
+
+    @property
+    def months(self) -> tuple[int, int]:
+        """The range's months (yyyymm), for the managers whose latest assessment falls in them."""
+        return (month_of(self.since) if self.since else 1, month_of(self.until) if self.until else 999912)
 
     def window(self, zone: str) -> tuple[datetime | None, datetime | None]:
         """The range as naive UTC bounds (either may be open)."""
@@ -72,10 +78,8 @@ def managers_query(viewer: User, filters: ReportFilters):
     if filters.career_level:
         query = query.where(User.career_level == filters.career_level)
     if filters.dated:
-        assessed = select(Attempt.user_id).where(
-            Attempt.status == AttemptStatus.SCORED, *within(Attempt.submitted_at, filters)
-        )
-        query = query.where(User.id.in_(assessed))
+        first, last = filters.months
+        query = query.where(User.last_assessed_month >= first, User.last_assessed_month <= last)
     if filters.org_unit_id:
         query = query.where(User.org_unit.has(_in_unit(filters.org_unit_id)))
     query = scope.restrict_to_scope(query, viewer)
@@ -102,36 +106,6 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
     for row in db.session.scalars(select(ProfileScore).where(ProfileScore.user_id.in_(ids or [-1]))):
         cells.setdefault(row.user_id, {})[row.competency] = row
     return pagination, cells
-
-
-def cohort(viewer: User, filters: ReportFilters) -> tuple[list[Member], dict[str, dict[str, int]]]:
-    """Every manager in scope matching the filters, with stored levels and self-views, and the targets.
-
-    Plain rows, and the managers as a subquery, so 10,000 of them take three short queries."""
-    ids = cohort_ids(viewer, filters)
-    unit = aliased(OrgUnit)
-    people = db.session.execute(
-        managers_query(viewer, replace(filters, sort="name"))
-        .with_only_columns(User.id, User.name, User.career_level, unit.name)
-        .outerjoin(unit, unit.id == User.org_unit_id)
-    ).all()
-    cells: dict[int, dict[str, tuple[int | None, float]]] = {}
-    for user_id, code, level, score in db.session.execute(
-        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.score).where(
-            ProfileScore.user_id.in_(ids)
-        )
-    ):
-        cells.setdefault(user_id, {})[code] = (level, score)
-    selves: dict[int, dict[str, float]] = {}
-    for user_id, code, score in db.session.execute(
-        select(SelfScore.user_id, SelfScore.competency, SelfScore.score).where(SelfScore.user_id.in_(ids))
-    ):
-        selves.setdefault(user_id, {})[code] = score
-    members = [
-        Member(i, name, level, cells.get(i, {}), selves.get(i, {}), unit_name or "")
-        for i, name, level, unit_name in people
-    ]
-    return members, current_bank().career_targets
 
 
 # --- the dashboard: aggregated in SQL, so its cost does not depend on Python touching every manager ---
@@ -177,19 +151,171 @@ def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: dat
     """Levels, targets and gaps of the current profiles; trends and assignment completion over the range
     (default: the last four quarters). A fixed number of queries, each grouped in the database."""
     members = cohort_ids(viewer, filters).subquery()
-    size = db.session.scalar(select(func.count()).select_from(members))
-    counts = db.session.execute(
-        select(User.career_level, ProfileScore.competency, ProfileScore.level, func.count())
-        .join(User, User.id == ProfileScore.user_id)
-        .where(ProfileScore.user_id.in_(select(members.c.id)))
-        .group_by(User.career_level, ProfileScore.competency, ProfileScore.level)
-    ).all()
-    summaries = group_profiles.summarise_counts(counts, size, current_bank().career_targets)
+    size, summaries = level_summaries(viewer, filters)
 
     today = today or utcnow().date()
     until = filters.until or today
     dated = replace(filters, since=filters.since or last_quarters(until), until=until)
     return Dashboard(size, summaries, _trend(viewer, dated), *_completion(members, dated, latest))
+
+
+# --- levels, gaps and calibration: sums of the kept cohort counts (services.cohort_levels) ---
+
+
+def report_units(viewer: User, filters: ReportFilters) -> list[int]:
+    """The units whose counts add up to the viewer's scope narrowed by the unit filter (no unit
+    counted twice): the whole bank's row for an administrator, or the scope's top units."""
+    unit = db.session.get(OrgUnit, filters.org_unit_id) if filters.org_unit_id else None
+    if filters.org_unit_id and unit is None:
+        return []
+    paths = scope.scope_paths(viewer)
+    if paths is None:
+        return [unit.id] if unit else [cohort_cells.WHOLE_BANK]
+    roots = [p for p in paths if not any(p != other and p.startswith(other) for other in paths)]
+    if unit is None:
+        return [cohort_cells.ancestors(p)[-1] for p in roots]
+    if any(unit.path.startswith(p) for p in roots):
+        return [unit.id]
+    return [cohort_cells.ancestors(p)[-1] for p in roots if p.startswith(unit.path)]
+
+
+def _counts(viewer: User, filters: ReportFilters, units: list[int] | None = None) -> list:
+    units = report_units(viewer, filters) if units is None else units
+    return cohort_levels.summed(units, filters.career_level, filters.months if filters.dated else None)
+
+
+def _level_counts(rows) -> tuple[int, list[group_profiles.LevelCount]]:
+    """The headcount, and (career level, competency, level or None, managers) over self-views."""
+    size, counts = 0, Counter()
+    for career_level, code, level, _self_level, managers in rows:
+        if code == cohort_cells.HEADCOUNT:
+            size += managers
+        else:
+            counts[(career_level, code, level or None)] += managers
+    return size, [(*key, n) for key, n in counts.items()]
+
+
+def level_summaries(viewer: User, filters: ReportFilters) -> tuple[int, dict[str, CompetencySummary]]:
+    """How many managers, and per competency their levels, targets met and gaps (one query)."""
+    size, counts = _level_counts(_counts(viewer, filters))
+    return size, group_profiles.summarise_counts(counts, size, current_bank().career_targets)
+
+
+@dataclass
+class TrainingNeeds:
+    managers: int
+    summaries: dict[str, CompetencySummary]
+    units_below: list[tuple[OrgUnit | None, dict[str, int]]]  # a unit (None: directly in the selection)
+
+
+def training_needs(viewer: User, filters: ReportFilters, named: int) -> TrainingNeeds:
+    """Who is below target where, from the counts; the first `named` managers per competency by name
+    (largest gap first), and the units one level down with their counts."""
+    targets = current_bank().career_targets
+    size, summaries = level_summaries(viewer, filters)
+    for code, entries in _below_target(viewer, filters, targets, named).items():
+        summaries[code].below = entries
+    return TrainingNeeds(size, summaries, _units_below(viewer, filters, summaries, targets))
+
+
+def _below_target(viewer: User, filters: ReportFilters, targets, named: int) -> dict[str, list]:
+    bands = [
+        (and_(User.career_level == career, ProfileScore.competency == code), value)
+        for career, codes in targets.items()
+        for code, value in codes.items()
+    ]
+    if not bands:
+        return {}
+    target = case(*bands, else_=None)
+    gap = (target - ProfileScore.level).label("gap")
+    ranked = (
+        select(
+            ProfileScore.competency,
+            User.id,
+            User.name,
+            OrgUnit.name.label("unit"),
+            gap,
+            func.row_number().over(partition_by=ProfileScore.competency, order_by=(gap.desc(), User.name, User.id)),
+        )
+        .join(User, User.id == ProfileScore.user_id)
+        .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
+        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), ProfileScore.level < target)
+        .subquery()
+    )
+    result: dict[str, list] = {}
+    for code, user_id, name, unit, gap_levels, _rank in db.session.execute(
+        select(ranked).where(ranked.c[5] <= named).order_by(ranked.c.competency, ranked.c[5])
+    ):
+        result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit or ""), gap_levels))
+    return result
+
+
+def _units_below(viewer: User, filters: ReportFilters, summaries, targets) -> list:
+    """Per unit one level below the selection (the unit filtered, or the scope's top units), how many
+    managers are below target in each competency; managers placed directly in the selection apart."""
+    units = report_units(viewer, filters)
+    if len(units) == 1:
+        parent = None if units[0] == cohort_cells.WHOLE_BANK else units[0]
+        shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == parent).order_by(OrgUnit.name)))
+    else:
+        shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(units)).order_by(OrgUnit.name)))
+    by_unit: dict[int, list] = {}
+    for unit_id, career_level, code, level, managers in db.session.execute(
+        select(
+            CohortLevel.unit_id,
+            CohortLevel.career_level,
+            CohortLevel.competency,
+            CohortLevel.level,
+            func.sum(CohortLevel.managers),
+        )
+        .where(*cohort_levels.conditions([u.id for u in shown], filters.career_level, _months(filters)))
+        .group_by(CohortLevel.unit_id, CohortLevel.career_level, CohortLevel.competency, CohortLevel.level)
+    ):
+        if code != cohort_cells.HEADCOUNT:
+            by_unit.setdefault(unit_id, []).append((career_level, code, level or None, managers))
+    named = {unit.id: unit for unit in shown}
+    rows = group_profiles.below_by_unit(by_unit, targets)
+    placed = {code: sum(counts.get(code, 0) for _unit, counts in rows) for code in summaries}
+    direct = {code: s.below_count - placed[code] for code, s in summaries.items() if s.below_count > placed[code]}
+    result = [(named[unit_id], counts) for unit_id, counts in rows]
+    return [*result, (None, direct)] if direct else result
+
+
+def _months(filters: ReportFilters) -> tuple[int, int] | None:
+    return filters.months if filters.dated else None
+
+
+def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, dict[str, CalibrationSummary]]:
+    """Self against measured per competency from the counts; the `named` largest blind spots by name."""
+    rows = _counts(viewer, filters)
+    size, _levels = _level_counts(rows)
+    summaries = group_profiles.calibration_counts(
+        (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
+    )
+    self_level = profiles.level_expression(SelfScore.score, current_bank().level_thresholds)
+    difference = (self_level - ProfileScore.level).label("difference")
+    ranked = (
+        select(
+            ProfileScore.competency,
+            User.id,
+            User.name,
+            difference,
+            func.row_number().over(
+                partition_by=ProfileScore.competency, order_by=(difference.desc(), User.name, User.id)
+            ),
+        )
+        .join(
+            SelfScore, and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
+        )
+        .join(User, User.id == ProfileScore.user_id)
+        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), self_level > ProfileScore.level)
+        .subquery()
+    )
+    for code, user_id, name, gap, _rank in db.session.execute(
+        select(ranked).where(ranked.c[4] <= named).order_by(ranked.c.competency, ranked.c[4])
+    ):
+        summaries[code].blind_spots.append((Member(user_id, name, None, {}), gap))
+    return size, summaries
 
 
 def _trend(viewer: User, filters: ReportFilters) -> Trend:

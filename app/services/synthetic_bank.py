@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text, update
 
 from app.domain import items as item_types
 from app.domain import synthetic
@@ -41,8 +41,9 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, demo, monthly_scores, org
+from app.services import audit, cohort_levels, demo, monthly_scores, org
 from app.services.content_loader import current_bank
+from app.services.monthly_scores import month_of
 from app.services.users import find_by_email, hash_password
 
 EMAIL_DOMAIN = "synthetic.cartera"
@@ -168,6 +169,13 @@ def generate(
                 progress(n + 1)
     writer.flush()
     monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in life.cube.items())
+    users = User.__table__
+    if life.assessed:
+        db.session.execute(
+            update(users).where(users.c.id == bindparam("uid")).values(last_assessed_month=bindparam("month")),
+            life.assessed,
+        )
+    cohort_levels.rebuild()
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()
@@ -281,6 +289,7 @@ class _Life:
         self.months = months
         self.now = now
         self.cube: dict[tuple, dict[str, float]] = {}
+        self.assessed: list[dict] = []  # each manager's month of latest assessment, as profiles.refresh keeps it
         self.self_assessment = next(
             (e for _k, e in sorted(exercises.items()) if e.body["kind"] == "self_assessment"), None
         )
@@ -320,6 +329,9 @@ class _Life:
                 results.append(result)
                 submissions.append((exercise.document_id, result.submitted_at))
                 self._count(unit_id, level, result)
+        measured = [r.submitted_at for r in results if r.scores]
+        if measured:
+            self.assessed.append({"uid": user_id, "month": month_of(max(measured))})
         for assignment_id, exercise, created, _due in assigned:  # completion as attempts._complete_assignments
             done = [when for document, when in submissions if document == exercise.document_id and when >= created]
             self.writer.add(

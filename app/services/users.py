@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from app.domain.people import looks_like_email, normalise_email, password_problems
 from app.extensions import db
 from app.models import OrgUnit, User, UserRole, UserScope
-from app.services import audit
+from app.services import audit, cohort_levels
 from app.services.errors import Invalid, NotFound
 from app.services.scope import contains_pattern
 
@@ -143,12 +143,13 @@ def update_user(actor: User | None, user: User, data: UserData) -> User:
 
 
 def _apply(actor: User | None, user: User, data: UserData) -> None:
-    user.career_level = data.career_level or None
-    user.org_unit = db.session.get(OrgUnit, data.org_unit_id) if data.org_unit_id else None
-    user.locale = data.locale or None
-    user.active = data.active
-    set_roles(actor, user, data.roles)
-    set_scope(actor, user, data.scope_unit_ids)
+    with cohort_levels.kept([user]):  # a move between units or levels moves the manager's counts too
+        user.career_level = data.career_level or None
+        user.org_unit = db.session.get(OrgUnit, data.org_unit_id) if data.org_unit_id else None
+        user.locale = data.locale or None
+        user.active = data.active
+        set_roles(actor, user, data.roles)
+        set_scope(actor, user, data.scope_unit_ids)
 
 
 def set_roles(actor: User | None, user: User, roles: set[str]) -> None:
@@ -179,7 +180,8 @@ def deactivate(actor: User, user: User) -> None:
     if user.id == actor.id:
         raise Invalid({"": [_l("You cannot deactivate your own account.")]})
     if user.active:
-        user.active = False
+        with cohort_levels.kept([user]):
+            user.active = False
         user.sign_out_everywhere()
         audit.record(actor, "user.deactivated", f"user:{user.id}", email=user.email)
         db.session.flush()
