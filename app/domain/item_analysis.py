@@ -60,10 +60,11 @@ def item_statistics(rows: Sequence[Mapping[str, float | None]], items: Sequence[
     discrimination index (which is this × 100).
     """
     result = []
+    totals = [sum(v for v in row.values() if v is not None) for row in rows]  # once, not once per item
     for item in items:
-        taken = [row for row in rows if row.get(item) is not None]
-        scores = [row[item] for row in taken]
-        rest = [sum(v for k, v in row.items() if k != item and v is not None) for row in taken]
+        taken = [(row[item], total) for row, total in zip(rows, totals, strict=True) if row.get(item) is not None]
+        scores = [score for score, _total in taken]
+        rest = [total - score for score, total in taken]
         facility = _mean(scores) if scores else None
         discrimination = pearson(scores, rest)
         result.append(

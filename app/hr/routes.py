@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request, stream_with_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -156,7 +156,7 @@ def export(name: str, file_format: str):
     body = exports.export(current_user, name, file_format, filters, str(get_locale()))
     mimetype = "text/csv" if file_format == "csv" else XLSX
     return Response(
-        body,
+        stream_with_context(body),
         mimetype=mimetype,
         headers={
             "Content-Disposition": f"attachment; filename=cartera-{name}.{file_format}",

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
 
 from babel.numbers import get_decimal_symbol
 from flask_babel import lazy_gettext as _l
@@ -55,6 +54,9 @@ HEADERS = {
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 
 
+STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export never holds them all
+
+
 def neutralise(value) -> object:
     """A text cell a spreadsheet would run as a formula is made inert (prefixed with ')."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -72,14 +74,13 @@ def _people(viewer: User, filters: ReportFilters) -> dict[int, tuple]:
     )
     return {
         user_id: (neutralise(name), neutralise(email), neutralise(unit_name or ""), level or "")
-        for user_id, name, email, unit_name, level in db.session.execute(query)
+        for user_id, name, email, unit_name, level in db.session.execute(query.execution_options(yield_per=STREAMED))
     }
 
 
-def heatmap_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+def heatmap_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
     yield ("name", "email", "org_unit", "career_level", *COMPETENCY_CODES)
-    people = _people(viewer, filters)
     scores: dict[int, dict[str, float]] = {}
     for user_id, code, score in db.session.execute(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
@@ -92,10 +93,9 @@ def heatmap_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
         yield (*person, *[own.get(code, "") for code in COMPETENCY_CODES])
 
 
-def scores_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+def scores_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
     yield ("email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level")
-    people = _people(viewer, filters)
     query = (
         select(
             ProfileScore.user_id, ProfileScore.competency, ProfileScore.score, ProfileScore.evidence, ProfileScore.level
@@ -103,16 +103,15 @@ def scores_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
         .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)))
         .order_by(ProfileScore.user_id, ProfileScore.competency)
     )
-    for user_id, code, score, evidence, level in db.session.execute(query):
+    for user_id, code, score, evidence, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
         name, email, unit, career_level = people[user_id]
         yield (email, name, unit, career_level, code, round(score, 1), round(evidence, 2), level or "")
 
 
-def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+def attempts_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per attempt (in the date range, if one is set): exercise, times in the bank's time zone
     with their UTC offset (2026-11-30T14:05:00+01:00), status."""
     yield ("email", "name", "exercise", "started_at", "submitted_at", "status", "expired")
-    people = _people(viewer, replace(filters, sort="name"))
     query = (
         select(
             Attempt.user_id,
@@ -129,7 +128,9 @@ def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
         )
         .order_by(Attempt.user_id, Attempt.started_at)
     )
-    for user_id, key, started, submitted, status, expired in db.session.execute(query):
+    for user_id, key, started, submitted, status, expired in db.session.execute(
+        query.execution_options(yield_per=STREAMED)
+    ):
         name, email, _unit, _level = people[user_id]
         yield (
             email,
@@ -142,24 +143,23 @@ def attempts_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
         )
 
 
-def training_needs_rows(viewer: User, filters: ReportFilters) -> Iterator[tuple]:
+def training_needs_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and competency below the career level's target: how far below."""
     yield ("email", "name", "org_unit", "career_level", "competency", "level", "target", "levels_below")
-    people = _people(viewer, filters)
     targets = current_bank().career_targets
     query = (
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level)
         .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), ProfileScore.level.is_not(None))
         .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
     )
-    for user_id, code, level in db.session.execute(query):
+    for user_id, code, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
         name, email, unit, career_level = people[user_id]
         target = targets.get(career_level, {}).get(code)
         if target is not None and target > level:
             yield (email, name, unit, career_level, code, level, target, target - level)
 
 
-EXPORTS: dict[str, Callable[[User, ReportFilters], Iterator[tuple]]] = {
+EXPORTS: dict[str, Callable[[User, ReportFilters, dict[int, tuple]], Iterator[tuple]]] = {
     "training-needs": training_needs_rows,
     "heatmap": heatmap_rows,
     "scores": scores_rows,
@@ -167,24 +167,28 @@ EXPORTS: dict[str, Callable[[User, ReportFilters], Iterator[tuple]]] = {
 }
 
 
-def export(viewer: User, name: str, file_format: str, filters: ReportFilters, locale: str) -> bytes:
-    """The file's bytes (CSV in UTF-8 with a byte-order mark, so spreadsheets read accents right)."""
-    rows = presented(list(EXPORTS[name](viewer, filters)), locale)
-    body = _xlsx(rows, name) if file_format == "xlsx" else _csv(rows)
+def export(viewer: User, name: str, file_format: str, filters: ReportFilters, locale: str) -> Iterable[bytes]:
+    """The file, as chunks of bytes: CSV streamed a thousand rows at a time (UTF-8 with a byte-order
+    mark, so spreadsheets read accents right); XLSX in one piece, from openpyxl's write-only mode.
+
+    The managers are read and the export audited (with how many managers it holds) before the
+    first byte, in the request's transaction; the rows follow as they are read."""
+    people = _people(viewer, filters)
     audit.record(
         viewer,
         f"export.{name}_{file_format}",
         name,
-        rows=len(rows) - 1,
+        managers=len(people),
         org_unit=filters.org_unit_id,
         career_level=filters.career_level,
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )
-    return body
+    rows = presented(EXPORTS[name](viewer, filters, people), locale)
+    return [_xlsx(rows, name)] if file_format == "xlsx" else _csv(rows)
 
 
-def presented(rows: list[tuple], locale: str) -> list[tuple]:
+def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:
     """Codes to words in the locale: the header, then each column by what its header says it holds."""
     bank = current_bank()
     competencies = competency_names(bank.framework, locale)
@@ -199,30 +203,33 @@ def presented(rows: list[tuple], locale: str) -> list[tuple]:
         "expired": lambda code: str(YES_NO[code]),
         "exercise": lambda key: neutralise(titles.get(key, key)),
     }
-    header = rows[0]
+    rows = iter(rows)
+    header = next(rows)
     named = [words.get(column) for column in header]
-    first = tuple(competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in header)
-    body = [
-        tuple(
+    yield tuple(competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in header)
+    for row in rows:
+        yield tuple(
             name(value) or value if name is not None and value != "" else value
             for name, value in zip(named, row, strict=True)
         )
-        for row in rows[1:]
-    ]
-    return [first, *body]
 
 
-def _csv(rows: list[tuple]) -> bytes:
+def _csv(rows: Iterable[tuple], chunk: int = 1000) -> Iterator[bytes]:
     """Semicolons and decimal commas where the locale writes 1,5 (a Spanish Excel reads them so)."""
     comma = get_decimal_symbol(format_locale()) == ","
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";" if comma else ",")
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([str(v).replace(".", ",") if comma and isinstance(v, float) else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if n % chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def _xlsx(rows: list[tuple], sheet_name: str) -> bytes:
+def _xlsx(rows: Iterable[tuple], sheet_name: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
     for row in rows:

@@ -47,6 +47,13 @@ def _update(user, bank, **changes):
 def _apply(step, people, bank):
     kind, who, value = step
     user = people[who]
+    try:
+        _take(kind, user, value, bank)
+    except attempts.AttemptRefused:  # the fixture quiz allows a few attempts: later retakes change nothing
+        pass
+
+
+def _take(kind, user, value, bank):
     if kind == "quiz":
         quiz = attempts.start(user, "fixture-quiz")
         attempts.save_answers(quiz, MultiDict([("answer-fx-single", value)]), "en", ["fx-single"])

@@ -63,7 +63,22 @@ def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, ma
     ethics = rows[0].index("ethics")
     assert rows[2][ethics] == "100.0"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_csv")).one()
-    assert event.details["rows"] == 2
+    assert event.details["managers"] == 2
+
+
+def test_a_csv_export_is_streamed_in_chunks_of_rows(app, client, make_user, bank, managers):
+    """The response is a stream, and the file is written a chunk of rows at a time, never whole."""
+    from app.services import exports
+
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    response = client.get("/hr/exports/scores.csv", buffered=False)
+    assert response.is_streamed
+    whole = b"".join(response.response)
+    response.close()
+    with app.test_request_context():
+        chunks = list(exports._csv(iter([("a", "b"), *[(n, 1.5) for n in range(2500)]]), chunk=1000))
+    assert [c.count(b"\n") for c in chunks] == [1000, 1000, 501]  # the header, then 2,500 rows
+    assert whole.startswith("\ufeff".encode()) and whole.count(b"\n") > 1
 
 
 def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content_bank):
@@ -85,7 +100,9 @@ def test_the_xlsx_export_has_the_same_rows_and_is_audited(client, make_user, ban
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:2] == ["Name", "Email"] and [r[0] for r in rows[1:]] == ['\'=HYPERLINK("x")', "Ana Norte"]
     assert (
-        db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_xlsx")).one().details["rows"]
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.heatmap_xlsx"))
+        .one()
+        .details["managers"]
         == 2
     )
 
@@ -125,7 +142,7 @@ def test_the_attempts_export_keeps_to_the_date_range(client, make_user, bank, ma
     old = client.get("/hr/exports/attempts.csv?since=2020-01-01&until=2020-12-31").data.decode("utf-8-sig")
     assert old.splitlines() == everything[:1]
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.attempts_csv")).all()[-1]
-    assert event.details["since"] == "2020-01-01" and event.details["rows"] == 0
+    assert event.details["since"] == "2020-01-01" and event.details["managers"] == 0
 
 
 def _plain(value) -> object:
