@@ -96,15 +96,29 @@ def test_the_cohort_counts_migration_builds_them_for_an_existing_bank(migration_
         people.append(user.id)
     db.session.commit()
     kept = cohort_levels.stored()
+    region, bank = north.id, north.parent_id
+    trends = _monthly_sums()
+    assert {unit for unit, *_rest in trends} == {region, bank}  # the region, and the bank above it
     months = {u.id: u.last_assessed_month for u in db.session.scalars(db.select(User).where(User.id.in_(people)))}
     assert kept and all(months.values())
     db.session.remove()  # release SQLite's lock before the migration's own connection writes
 
     downgrade(revision="d0b4a623feac")
     assert "cohort_levels" not in tables()
+    assert {unit for unit, *_rest in _monthly_sums()} == {region}  # each unit its own managers only
     upgrade()
     db.session.expire_all()
     assert cohort_levels.stored() == kept
+    assert _monthly_sums() == trends
     assert {
         u.id: u.last_assessed_month for u in db.session.scalars(db.select(User).where(User.id.in_(people)))
     } == months
+
+
+def _monthly_sums() -> dict:
+    rows = db.session.execute(
+        text("SELECT org_unit_id, career_level, month, competency, weighted, weight, attempts FROM cohort_months")
+    )
+    result = {tuple(r[:4]): (round(r[4], 6), round(r[5], 6), r[6]) for r in rows}
+    db.session.remove()
+    return result

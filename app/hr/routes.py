@@ -35,8 +35,9 @@ def index():
 def training_needs():
     filters = _filters()
     config = current_app.config
-    named = max(config["TRAINING_NEEDS_LISTED"], config["TRAINING_NEEDS_ASSIGNABLE"])
-    needs = reports.training_needs(current_user, filters, named)
+    needs = reports.training_needs(
+        current_user, filters, config["TRAINING_NEEDS_LISTED"], config["TRAINING_NEEDS_ASSIGNABLE"]
+    )
     share = config["GROUP_TRAINING_SHARE"]
     exercises = content_loader.current_bank().exercises
     return render_template(

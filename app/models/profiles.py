@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -17,9 +17,11 @@ from app.models.users import utcnow
 
 class ProfileScore(db.Model):
     __tablename__ = "profile_scores"
+    # The reports name the lowest scores per competency first: an index walk, not a sort of the bank.
+    __table_args__ = (Index("ix_profile_scores_competency_score", "competency", "score"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    competency: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    competency: Mapped[str] = mapped_column(String(32), primary_key=True)
     score: Mapped[float] = mapped_column(Float)  # 0–100
     evidence: Mapped[float] = mapped_column(Float)
     level: Mapped[int | None]  # None when the evidence is insufficient

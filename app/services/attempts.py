@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.domain import attempt_scoring as scoring
-from app.domain import items
+from app.domain import cohort_cells, items
 from app.domain.attempt_plan import draw_items, plan_entry, statement_order
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
@@ -428,7 +428,8 @@ def _store_scores(attempt: Attempt, scores: dict, when: datetime) -> None:
 def _cells(attempt: Attempt, scores: dict[str, tuple[float, float]]) -> list[dict]:
     """The attempt's place in the monthly sums: the manager's unit and level, its submission month."""
     user = attempt.user
-    return monthly_scores.cells(user.org_unit_id, user.career_level, attempt.submitted_at, scores)
+    units = cohort_cells.ancestors(user.org_unit.path) if user.org_unit else ()
+    return monthly_scores.cells(units, user.career_level, attempt.submitted_at, scores)
 
 
 def _open_gradings(attempt: Attempt, when: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from app.extensions import db
@@ -18,17 +18,21 @@ def month_of(when: datetime) -> int:
 
 
 def cells(
-    org_unit_id: int | None, career_level: str | None, when: datetime, scores: Mapping[str, tuple[float, float]]
+    units: Sequence[int], career_level: str | None, when: datetime, scores: Mapping[str, tuple[float, float]]
 ) -> list[dict]:
-    """One scored attempt's contribution: Σ W·A and Σ W per competency, and one attempt counted."""
-    if org_unit_id is None:  # a manager outside the org tree is outside every HR scope
-        return []
-    key = {"org_unit_id": org_unit_id, "career_level": career_level or "", "month": month_of(when)}
-    rows = [
-        {**key, "competency": code, "weighted": score * weight, "weight": weight, "attempts": 1}
-        for code, (score, weight) in scores.items()
-    ]
-    return [*rows, {**key, "competency": ALL_COMPETENCIES, "weighted": 0.0, "weight": 0.0, "attempts": 1}]
+    """One scored attempt's contribution: Σ W·A and Σ W per competency, and one attempt counted, in
+    the manager's unit and in each unit above it (`units`, from `cohort_cells.ancestors`), so that a
+    trend over any unit reads that unit's rows alone. A manager outside the org tree adds nothing:
+    they are outside every HR scope."""
+    rows = []
+    for unit in units:
+        key = {"org_unit_id": unit, "career_level": career_level or "", "month": month_of(when)}
+        rows += [
+            {**key, "competency": code, "weighted": score * weight, "weight": weight, "attempts": 1}
+            for code, (score, weight) in scores.items()
+        ]
+        rows.append({**key, "competency": ALL_COMPETENCIES, "weighted": 0.0, "weight": 0.0, "attempts": 1})
+    return rows
 
 
 def retraction(rows: Iterable[dict]) -> list[dict]:

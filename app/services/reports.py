@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from app.domain import cohort_cells, group_profiles
@@ -153,7 +155,7 @@ def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: dat
     members = cohort_ids(viewer, filters).subquery()
     size, summaries = level_summaries(viewer, filters)
 
-    today = today or utcnow().date()
+    today = today or datetime.now(ZoneInfo(_zone())).date()  # the bank's day: at 23:30 UTC Madrid is already tomorrow
     until = filters.until or today
     dated = replace(filters, since=filters.since or last_quarters(until), until=until)
     return Dashboard(size, summaries, _trend(viewer, dated), *_completion(members, dated, latest))
@@ -208,17 +210,35 @@ class TrainingNeeds:
     units_below: list[tuple[OrgUnit | None, dict[str, int]]]  # a unit (None: directly in the selection)
 
 
-def training_needs(viewer: User, filters: ReportFilters, named: int) -> TrainingNeeds:
-    """Who is below target where, from the counts; the first `named` managers per competency by name
-    (largest gap first), and the units one level down with their counts."""
+def training_needs(viewer: User, filters: ReportFilters, listed: int, assignable: int = 0) -> TrainingNeeds:
+    """Who is below target where, from the counts; per competency the first `listed` managers below
+    target, lowest score first (all of them where they are `assignable` or fewer, so that one button
+    can assign them a practice), and the units one level down with their counts."""
     targets = current_bank().career_targets
     size, summaries = level_summaries(viewer, filters)
+    named = {
+        code: (s.below_count if s.below_count <= assignable else min(listed, s.below_count))
+        for code, s in summaries.items()
+    }
     for code, entries in _below_target(viewer, filters, targets, named).items():
         summaries[code].below = entries
     return TrainingNeeds(size, summaries, _units_below(viewer, filters, summaries, targets))
 
 
-def _below_target(viewer: User, filters: ReportFilters, targets, named: int) -> dict[str, list]:
+def _lowest_first(query_for: Callable[[str], Select], named: dict[str, int]) -> list:
+    """Per competency, the first `named[code]` rows of its query, lowest measured score first: one
+    statement of small queries, each walking the (competency, score) index and stopping at its limit,
+    however many managers the bank holds."""
+    parts = [
+        select(query_for(code).order_by(ProfileScore.score, User.name, User.id).limit(limit).subquery())
+        for code, limit in named.items()
+    ]  # a limit of 0 still runs: the page's queries do not depend on what it finds
+    return db.session.execute(union_all(*parts)).all()
+
+
+def _below_target(viewer: User, filters: ReportFilters, targets, named: dict[str, int]) -> dict[str, list]:
+    """The first managers below their target per competency, lowest score first (as the heatmap
+    link sorts them all), with how many levels below."""
     bands = [
         (and_(User.career_level == career, ProfileScore.competency == code), value)
         for career, codes in targets.items()
@@ -227,26 +247,20 @@ def _below_target(viewer: User, filters: ReportFilters, targets, named: int) -> 
     if not bands:
         return {}
     target = case(*bands, else_=None)
-    gap = (target - ProfileScore.level).label("gap")
-    ranked = (
-        select(
-            ProfileScore.competency,
-            User.id,
-            User.name,
-            OrgUnit.name.label("unit"),
-            gap,
-            func.row_number().over(partition_by=ProfileScore.competency, order_by=(gap.desc(), User.name, User.id)),
+    unit = aliased(OrgUnit)
+    members = select(cohort_ids(viewer, filters).cte("members"))  # read once for the fourteen queries
+
+    def below(code: str) -> Select:
+        return (
+            select(ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
+            .join(User, User.id == ProfileScore.user_id)
+            .outerjoin(unit, unit.id == User.org_unit_id)
+            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(members), ProfileScore.level < target)
         )
-        .join(User, User.id == ProfileScore.user_id)
-        .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), ProfileScore.level < target)
-        .subquery()
-    )
+
     result: dict[str, list] = {}
-    for code, user_id, name, unit, gap_levels, _rank in db.session.execute(
-        select(ranked).where(ranked.c[5] <= named).order_by(ranked.c.competency, ranked.c[5])
-    ):
-        result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit or ""), gap_levels))
+    for code, user_id, name, unit_name, gap in _lowest_first(below, named):
+        result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), gap))
     return result
 
 
@@ -286,44 +300,42 @@ def _months(filters: ReportFilters) -> tuple[int, int] | None:
 
 
 def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, dict[str, CalibrationSummary]]:
-    """Self against measured per competency from the counts; the `named` largest blind spots by name."""
+    """Self against measured per competency from the counts; per competency, the first `named` blind
+    spots by name, lowest measured score first."""
     rows = _counts(viewer, filters)
     size, _levels = _level_counts(rows)
     summaries = group_profiles.calibration_counts(
         (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
     )
     self_level = profiles.level_expression(SelfScore.score, current_bank().level_thresholds)
-    difference = (self_level - ProfileScore.level).label("difference")
-    ranked = (
-        select(
-            ProfileScore.competency,
-            User.id,
-            User.name,
-            difference,
-            func.row_number().over(
-                partition_by=ProfileScore.competency, order_by=(difference.desc(), User.name, User.id)
-            ),
+    members = select(cohort_ids(viewer, filters).cte("members"))  # read once for the fourteen queries
+
+    def blind(code: str) -> Select:
+        return (
+            select(ProfileScore.competency, User.id, User.name, self_level - ProfileScore.level)
+            .join(User, User.id == ProfileScore.user_id)
+            .join(
+                SelfScore,
+                and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency),
+            )
+            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(members), self_level > ProfileScore.level)
         )
-        .join(
-            SelfScore, and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
-        )
-        .join(User, User.id == ProfileScore.user_id)
-        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), self_level > ProfileScore.level)
-        .subquery()
-    )
-    for code, user_id, name, gap, _rank in db.session.execute(
-        select(ranked).where(ranked.c[4] <= named).order_by(ranked.c.competency, ranked.c[4])
-    ):
-        summaries[code].blind_spots.append((Member(user_id, name, None, {}), gap))
+
+    limits = {code: min(named, s.blind) for code, s in summaries.items()}
+    for code, user_id, name, difference in _lowest_first(blind, limits):
+        summaries[code].blind_spots.append((Member(user_id, name, None, {}), difference))
     return size, summaries
 
 
 def _trend(viewer: User, filters: ReportFilters) -> Trend:
     """From the monthly cohort aggregates of the units in scope and filter (whole months of the range)."""
+    units = report_units(viewer, filters)
+    if units == [cohort_cells.WHOLE_BANK]:  # the monthly sums are kept per unit: the whole bank is its top units
+        units = list(db.session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))))
     conditions = [
         CohortMonth.month >= month_of(filters.since),
         CohortMonth.month <= month_of(filters.until),
-        *_unit_conditions(viewer, filters),
+        CohortMonth.org_unit_id.in_(units),
     ]
     if filters.career_level:
         conditions.append(CohortMonth.career_level == filters.career_level)
@@ -335,24 +347,12 @@ def _trend(viewer: User, filters: ReportFilters) -> Trend:
             func.sum(CohortMonth.weight),
             func.sum(CohortMonth.attempts),
         )
-        .join(OrgUnit, OrgUnit.id == CohortMonth.org_unit_id)
         .where(*conditions)
         .group_by(CohortMonth.month, CohortMonth.competency)
     ).all()
     sums = [(m // 100, m % 100, code, total, weight) for m, code, total, weight, _n in rows if code != ALL_COMPETENCIES]
     activity = [(m // 100, m % 100, n) for m, code, _t, _w, n in rows if code == ALL_COMPETENCIES]
     return group_profiles.quarterly_trend(sums, activity, quarters_between(filters.since, filters.until))
-
-
-def _unit_conditions(viewer: User, filters: ReportFilters) -> list:
-    """Conditions on OrgUnit: the viewer's scope (as restrict_to_scope) and the unit filter."""
-    conditions = []
-    paths = scope.scope_paths(viewer)
-    if paths is not None:
-        conditions.append(or_(*[OrgUnit.path.startswith(p, autoescape=True) for p in paths]) if paths else false())
-    if filters.org_unit_id:
-        conditions.append(_in_unit(filters.org_unit_id))
-    return conditions
 
 
 def _in_unit(unit_id: int):

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 
+from app.domain import cohort_cells, synthetic
 from app.domain import items as item_types
-from app.domain import synthetic
 from app.domain.attempt_plan import draw_items, plan_entry
 from app.domain.attempt_scoring import score_attempt, self_rated
 from app.domain.attempt_status import AttemptStatus
@@ -162,7 +162,7 @@ def generate(
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
     life = _Life(rng, exercises, items, ids, writer, thresholds, evidence_threshold, window_start, months, now)
     for n, (user_id, level, branch, traits) in enumerate(people):
-        life.live(user_id, level, branch.id, traits, received.get(user_id, []))
+        life.live(user_id, level, cohort_cells.ancestors(branch.path), traits, received.get(user_id, []))
         if (n + 1) % CHUNK == 0:
             writer.flush()
             if progress:
@@ -300,7 +300,7 @@ class _Life:
     def _when(self, month: float) -> datetime:
         return min(self.now - timedelta(hours=1), self.start + timedelta(days=30.44 * month))
 
-    def live(self, user_id: int, level: str, unit_id: int, traits: synthetic.Traits, assigned) -> None:
+    def live(self, user_id: int, level: str, units: tuple[int, ...], traits: synthetic.Traits, assigned) -> None:
         rng = self.rng
         joined = 0 if rng.random() < 0.85 else rng.randrange(self.months)
         plans: list[tuple[float, _Exercise, int | None, bool]] = []  # (month, exercise, assignment, submitted)
@@ -328,7 +328,7 @@ class _Life:
             if result is not None:
                 results.append(result)
                 submissions.append((exercise.document_id, result.submitted_at))
-                self._count(unit_id, level, result)
+                self._count(units, level, result)
         measured = [r.submitted_at for r in results if r.scores]
         if measured:
             self.assessed.append({"uid": user_id, "month": month_of(max(measured))})
@@ -351,9 +351,9 @@ class _Life:
         for code, score in self_rated((c, v, r) for _w, c, v, r in likert.values()).items():
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
 
-    def _count(self, unit_id: int, level: str, result: AttemptResult) -> None:
+    def _count(self, units: tuple[int, ...], level: str, result: AttemptResult) -> None:
         """Add the attempt to the monthly cohort aggregates, as monthly_scores does when one is scored."""
-        for row in monthly_scores.cells(unit_id, level, result.submitted_at, result.scores):
+        for row in monthly_scores.cells(units, level, result.submitted_at, result.scores):
             sums = self.cube.setdefault(
                 tuple(row[k] for k in monthly_scores.CELL), dict.fromkeys(("weighted", "weight", "attempts"), 0)
             )

@@ -55,13 +55,14 @@ def test_without_content_it_says_what_to_do(database):
 
 
 def _cube_from_attempts() -> dict:
-    """The monthly aggregates recomputed from the stored attempt scores, independently of both writers."""
-    from app.models import CohortMonth
+    """The monthly aggregates recomputed from the stored attempt scores, independently of both writers:
+    each attempt counts in its manager's unit and in every unit above it."""
+    from app.models import CohortMonth, OrgUnit
 
     expected: dict = {}
     rows = db.session.execute(
         select(
-            User.org_unit_id,
+            OrgUnit.path,
             User.career_level,
             Attempt.id,
             Attempt.submitted_at,
@@ -70,21 +71,23 @@ def _cube_from_attempts() -> dict:
             AttemptScore.weight,
         )
         .join(Attempt, Attempt.user_id == User.id)
+        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
         .outerjoin(AttemptScore, AttemptScore.attempt_id == Attempt.id)
         .where(Attempt.status == "scored")
     ).all()
     counted = set()
-    for unit, level, attempt_id, when, code, score, weight in rows:
-        key = (unit, level or "", when.year * 100 + when.month)
-        if attempt_id not in counted:
-            counted.add(attempt_id)
-            cell = expected.setdefault((*key, "*"), [0.0, 0.0, 0])
-            cell[2] += 1
-        if code is not None:
-            cell = expected.setdefault((*key, code), [0.0, 0.0, 0])
-            cell[0] += score * weight
-            cell[1] += weight
-            cell[2] += 1
+    for path, level, attempt_id, when, code, score, weight in rows:
+        for unit in (int(part) for part in path.strip("/").split("/")):
+            key = (unit, level or "", when.year * 100 + when.month)
+            if (attempt_id, unit) not in counted:
+                counted.add((attempt_id, unit))
+                cell = expected.setdefault((*key, "*"), [0.0, 0.0, 0])
+                cell[2] += 1
+            if code is not None:
+                cell = expected.setdefault((*key, code), [0.0, 0.0, 0])
+                cell[0] += score * weight
+                cell[1] += weight
+                cell[2] += 1
     stored = {
         (c.org_unit_id, c.career_level, c.month, c.competency): [round(c.weighted, 6), round(c.weight, 6), c.attempts]
         for c in db.session.scalars(select(CohortMonth))
