@@ -122,3 +122,42 @@ def _monthly_sums() -> dict:
     result = {tuple(r[:4]): (round(r[4], 6), round(r[5], 6), r[6]) for r in rows}
     db.session.remove()
     return result
+
+
+def test_the_item_sums_migration_builds_them_for_an_existing_bank(migration_app):
+    from werkzeug.datastructures import MultiDict
+
+    from app.services import attempts, content_loader, org, users
+    from tests.conftest import VALID_BANK
+
+    upgrade()
+    content_loader.sync(root=VALID_BANK)
+    branch = org.add_unit(None, "Norte", org.add_unit(None, "Banco", None))
+    for n, answer in enumerate("abca"):
+        data = users.UserData(email=f"m{n}@example.com", name=f"M {n}", roles={"manager"}, career_level="junior")
+        data.org_unit_id = branch.id
+        user, _password = users.create_user(None, data, password="a long enough passphrase")
+        quiz = attempts.start(user, "fixture-quiz")
+        fields = MultiDict([("answer-fx-single", answer), ("answer-fx-multi", "a")])
+        attempts.save_answers(quiz, fields, "en", ["fx-single", "fx-multi"])
+        attempts.submit(quiz)
+    db.session.commit()
+    before = _item_sums()
+    assert before["item_sums"] and before["option_counts"]
+
+    downgrade(revision="b767a416829c")
+    assert "item_sums" not in tables()
+    upgrade()
+    assert _item_sums() == before
+
+
+def _item_sums() -> dict:
+    found = {}
+    for table in ("item_sums", "item_set_sums", "option_counts"):
+        rows = db.session.execute(text(f"SELECT * FROM {table}")).mappings().all()  # noqa: S608  (our table names)
+        found[table] = sorted(
+            tuple(sorted((k, round(v, 9) if isinstance(v, float) else v) for k, v in r.items() if k != "id"))
+            for r in rows
+        )
+    db.session.remove()
+    return found

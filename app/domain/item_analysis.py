@@ -17,6 +17,9 @@ from app.domain import items
 FLAG_MIN_ATTEMPTS = 30
 FACILITY_RANGE = (0.2, 0.95)
 DISCRIMINATION_MIN = 0.2
+# Below this a variance is rounding (a rest computed as total − item), not spread: scores move in
+# steps of at least 1/120, whose variance over a million attempts is still above 1e-11.
+VARIANCE_FLOOR = 1e-12
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -38,7 +41,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     mx, my = _mean(xs), _mean(ys)
     covariance = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
     vx, vy = _sample_variance(xs), _sample_variance(ys)
-    if vx == 0 or vy == 0:
+    if vx <= VARIANCE_FLOOR or vy <= VARIANCE_FLOOR:
         return None
     return covariance / math.sqrt(vx * vy)
 
@@ -94,7 +97,7 @@ def cronbach_alpha(rows: Sequence[Mapping[str, float | None]], items: Sequence[s
     if k < 2 or len(complete) < 2:
         return None
     total_variance = _sample_variance([sum(row[i] for i in items) for row in complete])
-    if total_variance == 0:
+    if total_variance <= VARIANCE_FLOOR:
         return None
     item_variance = sum(_sample_variance([row[i] for row in complete]) for i in items)
     return k / (k - 1) * (1 - item_variance / total_variance)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -53,3 +53,67 @@ class CohortLevel(db.Model):
     level: Mapped[int]  # 1–4, or 0 when the evidence is insufficient
     self_level: Mapped[int]  # 1–4, or 0 without a self-rating
     managers: Mapped[int] = mapped_column(default=0)
+
+
+class ItemSum(db.Model):
+    """Sufficient statistics of one item in one exercise, per set of items the attempts were given,
+    unit (as `CohortLevel`: each unit above the manager's too, 0 the whole bank) and month of
+    submission (`app.domain.item_sums`). Added once, when an attempt is first scored."""
+
+    __tablename__ = "item_sums"
+    __table_args__ = (
+        UniqueConstraint("exercise_id", "item_set", "item_key", "unit_id", "month", name="uq_item_sums_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
+    item_set: Mapped[str] = mapped_column(String(40))  # item_sums.item_set's signature
+    item_key: Mapped[str] = mapped_column(String(120))
+    unit_id: Mapped[int]
+    month: Mapped[int]
+    answered: Mapped[int] = mapped_column(default=0)  # attempts that gave an answer (the rest count 0)
+    n: Mapped[int] = mapped_column(default=0)
+    sx: Mapped[float] = mapped_column(Float, default=0.0)
+    sxx: Mapped[float] = mapped_column(Float, default=0.0)
+    sr: Mapped[float] = mapped_column(Float, default=0.0)
+    srr: Mapped[float] = mapped_column(Float, default=0.0)
+    sxr: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ItemSetSum(db.Model):
+    """Per exercise, set of items, unit and month: how many attempts, Σ and Σ² of their totals
+    (Cronbach's alpha over the attempts given every item)."""
+
+    __tablename__ = "item_set_sums"
+    __table_args__ = (UniqueConstraint("exercise_id", "item_set", "unit_id", "month", name="uq_item_set_sums_cell"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
+    item_set: Mapped[str] = mapped_column(String(40))
+    keys: Mapped[str] = mapped_column(Text)  # the set's item keys, sorted, one per line
+    unit_id: Mapped[int]
+    month: Mapped[int]
+    n: Mapped[int] = mapped_column(default=0)
+    st: Mapped[float] = mapped_column(Float, default=0.0)
+    stt: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class OptionCount(db.Model):
+    """What the answers to an item did with one option (a mark such as chosen, best, a rating), per
+    exercise, unit and month: how many, and the sum of the numbers given (positions, ratings)."""
+
+    __tablename__ = "option_counts"
+    __table_args__ = (
+        UniqueConstraint("exercise_id", "item_key", "option", "mark", "unit_id", "month", name="uq_option_counts_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
+    item_key: Mapped[str] = mapped_column(String(120))
+    option: Mapped[str] = mapped_column(String(64))
+    mark: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int]
+    month: Mapped[int]
+    answers: Mapped[int] = mapped_column(default=0)
+    number_total: Mapped[float] = mapped_column(Float, default=0.0)
+    numbers: Mapped[int] = mapped_column(default=0)

@@ -40,7 +40,7 @@ from app.models import (
     User,
 )
 from app.models.users import utcnow
-from app.services import content_loader, monthly_scores, profiles
+from app.services import content_loader, item_sums, monthly_scores, profiles
 from app.services.errors import NotFound
 from app.services.sql import upsert
 
@@ -415,12 +415,16 @@ def _outcome(attempt: Attempt, rubrics, grades) -> scoring.AttemptOutcome:
 
 
 def _store_scores(attempt: Attempt, scores: dict, when: datetime) -> None:
+    first = attempt.status != AttemptStatus.SCORED  # a re-score after a regrade changes no item's score
     for code, value in scores.items():
         db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=value.score, weight=value.weight))
     attempt.status = AttemptStatus.SCORED
     attempt.scored_at = when
     db.session.flush()
     profiles.refresh(attempt.user)
+    if first:
+        answers = {key: (a.score, a.value) for key, a in answers_by_key(attempt).items()}
+        item_sums.record(attempt, [(p.key, p.body) for p in planned_items(attempt)], answers)
     given = {code: (value.score, value.weight) for code, value in scores.items()}
     monthly_scores.add(_cells(attempt, given))
 

@@ -20,7 +20,7 @@ from babel.numbers import get_decimal_symbol
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext, to_user_timezone
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.domain.framework import COMPETENCY_CODES, competency_names, level_names
@@ -78,13 +78,13 @@ def _people(viewer: User, filters: ReportFilters) -> dict[int, tuple]:
     }
 
 
-def heatmap_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def heatmap_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
     yield ("name", "email", "org_unit", "career_level", *COMPETENCY_CODES)
     scores: dict[int, dict[str, float]] = {}
     for user_id, code, score in db.session.execute(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
-            ProfileScore.user_id.in_(cohort_ids(viewer, filters))
+            ProfileScore.user_id.in_(cohort)
         )
     ):
         scores.setdefault(user_id, {})[code] = round(score, 1)
@@ -93,14 +93,14 @@ def heatmap_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple])
         yield (*person, *[own.get(code, "") for code in COMPETENCY_CODES])
 
 
-def scores_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def scores_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
     yield ("email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level")
     query = (
         select(
             ProfileScore.user_id, ProfileScore.competency, ProfileScore.score, ProfileScore.evidence, ProfileScore.level
         )
-        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)))
+        .where(ProfileScore.user_id.in_(cohort))
         .order_by(ProfileScore.user_id, ProfileScore.competency)
     )
     for user_id, code, score, evidence, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
@@ -108,7 +108,7 @@ def scores_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) 
         yield (email, name, unit, career_level, code, round(score, 1), round(evidence, 2), level or "")
 
 
-def attempts_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def attempts_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per attempt (in the date range, if one is set): exercise, times in the bank's time zone
     with their UTC offset (2026-11-30T14:05:00+01:00), status."""
     yield ("email", "name", "exercise", "started_at", "submitted_at", "status", "expired")
@@ -123,7 +123,7 @@ def attempts_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]
         )
         .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
         .where(
-            Attempt.user_id.in_(cohort_ids(viewer, filters)),
+            Attempt.user_id.in_(cohort),
             *within(func.coalesce(Attempt.submitted_at, Attempt.started_at), filters),
         )
         .order_by(Attempt.user_id, Attempt.started_at)
@@ -143,13 +143,13 @@ def attempts_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]
         )
 
 
-def training_needs_rows(viewer: User, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def training_needs_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and competency below the career level's target: how far below."""
     yield ("email", "name", "org_unit", "career_level", "competency", "level", "target", "levels_below")
     targets = current_bank().career_targets
     query = (
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level)
-        .where(ProfileScore.user_id.in_(cohort_ids(viewer, filters)), ProfileScore.level.is_not(None))
+        .where(ProfileScore.user_id.in_(cohort), ProfileScore.level.is_not(None))
         .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
     )
     for user_id, code, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
@@ -159,7 +159,7 @@ def training_needs_rows(viewer: User, filters: ReportFilters, people: dict[int, 
             yield (email, name, unit, career_level, code, level, target, target - level)
 
 
-EXPORTS: dict[str, Callable[[User, ReportFilters, dict[int, tuple]], Iterator[tuple]]] = {
+EXPORTS: dict[str, Callable[[Select, ReportFilters, dict[int, tuple]], Iterator[tuple]]] = {
     "training-needs": training_needs_rows,
     "heatmap": heatmap_rows,
     "scores": scores_rows,
@@ -184,39 +184,48 @@ def export(viewer: User, name: str, file_format: str, filters: ReportFilters, lo
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )
-    rows = presented(EXPORTS[name](viewer, filters, people), locale)
-    return [_xlsx(rows, name)] if file_format == "xlsx" else _csv(rows)
+    # Everything that reads the viewer is settled here: the rows are read after the request's own
+    # context has ended (its objects detached), while the response streams.
+    rows = presented(EXPORTS[name](cohort_ids(viewer, filters), filters, people), locale)
+    if file_format == "xlsx":
+        return [_xlsx(rows, name)]
+    return _csv(rows, comma=get_decimal_symbol(format_locale()) == ",")
 
 
 def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:
-    """Codes to words in the locale: the header, then each column by what its header says it holds."""
+    """Codes to words in the locale: the header, then each column by what its header says it holds.
+
+    The words are looked up now, in the request; the rows are worded as they stream."""
     bank = current_bank()
     competencies = competency_names(bank.framework, locale)
     levels = level_names(bank.framework, locale)
-    titles = {key: body["title"].get(locale, key) for key, body in bank.exercises.items()}
+    titles = {key: neutralise(body["title"].get(locale, key)) for key, body in bank.exercises.items()}
     words = {
-        "competency": competencies.get,
-        "career_level": lambda code: str(LEVEL_LABELS[code]) if code in LEVEL_LABELS else code,
-        "level": levels.get,
-        "target": levels.get,
-        "status": lambda code: str(ATTEMPT_STATUS_LABELS[code]) if code in ATTEMPT_STATUS_LABELS else code,
-        "expired": lambda code: str(YES_NO[code]),
-        "exercise": lambda key: neutralise(titles.get(key, key)),
+        "competency": competencies,
+        "career_level": {code: str(label) for code, label in LEVEL_LABELS.items()},
+        "level": levels,
+        "target": levels,
+        "status": {code: str(label) for code, label in ATTEMPT_STATUS_LABELS.items()},
+        "expired": {code: str(label) for code, label in YES_NO.items()},
+        "exercise": titles,
     }
-    rows = iter(rows)
+    headers = {c: competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in HEADERS}
+    return _worded(iter(rows), words, competencies, headers)
+
+
+def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dict) -> Iterator[tuple]:
     header = next(rows)
     named = [words.get(column) for column in header]
-    yield tuple(competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in header)
+    yield tuple(competencies.get(c) or headers.get(c, c) for c in header)
     for row in rows:
         yield tuple(
-            name(value) or value if name is not None and value != "" else value
+            name.get(value, value) or value if name is not None and value != "" else value
             for name, value in zip(named, row, strict=True)
         )
 
 
-def _csv(rows: Iterable[tuple], chunk: int = 1000) -> Iterator[bytes]:
+def _csv(rows: Iterable[tuple], comma: bool, chunk: int = 1000) -> Iterator[bytes]:
     """Semicolons and decimal commas where the locale writes 1,5 (a Spanish Excel reads them so)."""
-    comma = get_decimal_symbol(format_locale()) == ","
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";" if comma else ",")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.domain import items
-from app.domain.attempt_status import AttemptStatus
-from app.domain.item_analysis import ItemStatistics, OptionTally, cronbach_alpha, item_statistics, option_tallies
+from app.domain import item_sums
+from app.domain.item_analysis import ItemStatistics, OptionTally
 from app.extensions import db
-from app.models import Answer, Attempt, User
-from app.services import scope
+from app.models import ItemSetSum, ItemSum, OptionCount, User
+from app.services import reports
 from app.services.attempts import exercise_document
 from app.services.content_loader import current_bank
 
@@ -39,42 +38,59 @@ def _item_order(exercise: dict) -> list[str]:
 
 
 def analyse(viewer: User, exercise_key: str, flagged_first: bool = False) -> Analysis:
-    """Facility, discrimination, option choices and alpha for one exercise (three queries, plain rows)."""
+    """Facility, discrimination, option choices and alpha for one exercise, summed from the kept
+    item sums of the units the viewer may see (three grouped queries, whatever the attempts)."""
     document = exercise_document(exercise_key)
-    visible = scope.restrict_to_scope(select(User.id), viewer).subquery()
-    scored = select(Attempt.id).where(
-        Attempt.exercise_id == document.id,
-        Attempt.status == AttemptStatus.SCORED,
-        Attempt.user_id.in_(select(visible.c.id)),
-    )
-    plans = db.session.execute(select(Attempt.id, Attempt.plan).where(Attempt.id.in_(scored))).all()
-    given: dict[int, dict[str, tuple[float | None, object]]] = {}
-    for attempt_id, key, score, value in db.session.execute(
-        select(Answer.attempt_id, Answer.item_key, Answer.score, Answer.value).where(Answer.attempt_id.in_(scored))
+    units = reports.report_units(viewer, reports.ReportFilters())
+    mine = (ItemSum.exercise_id == document.id, ItemSum.unit_id.in_(units))
+    per_item: dict[str, list[float]] = {}
+    answered: dict[str, int] = {}
+    per_set: dict[tuple[str, str], list[float]] = {}
+    for key, signature, *values in db.session.execute(
+        select(
+            ItemSum.item_key,
+            ItemSum.item_set,
+            func.sum(ItemSum.answered),
+            *[func.sum(ItemSum.__table__.c[n]) for n in item_sums.ITEM_SUMS],
+        )
+        .where(*mine)
+        .group_by(ItemSum.item_key, ItemSum.item_set)
     ):
-        given.setdefault(attempt_id, {})[key] = (score, value)
+        answered[key] = answered.get(key, 0) + int(values[0])
+        total = per_item.setdefault(key, [0.0] * len(item_sums.ITEM_SUMS))
+        for n, value in enumerate(values[1:]):
+            total[n] += value
+        per_set[(signature, key)] = values[1:]
+    sets = db.session.execute(
+        select(ItemSetSum.item_set, ItemSetSum.keys, *[func.sum(ItemSetSum.__table__.c[n]) for n in item_sums.SET_SUMS])
+        .where(ItemSetSum.exercise_id == document.id, ItemSetSum.unit_id.in_(units))
+        .group_by(ItemSetSum.item_set, ItemSetSum.keys)
+    ).all()
+    options: dict[str, dict[str, item_sums.OptionSums]] = {}
+    for key, option, mark, count, number_total, numbers in db.session.execute(
+        select(
+            OptionCount.item_key,
+            OptionCount.option,
+            OptionCount.mark,
+            func.sum(OptionCount.answers),
+            func.sum(OptionCount.number_total),
+            func.sum(OptionCount.numbers),
+        )
+        .where(OptionCount.exercise_id == document.id, OptionCount.unit_id.in_(units))
+        .group_by(OptionCount.item_key, OptionCount.option, OptionCount.mark)
+    ):
+        cell = options.setdefault(key, {}).setdefault(option, item_sums.OptionSums({}))
+        cell.marks[mark] = int(count)
+        cell.number_total += number_total or 0.0
+        cell.numbers += int(numbers or 0)
     bank = current_bank()
-    order: list[str] = []
-    rows = []
-    for attempt_id, plan in plans:
-        answers = given.get(attempt_id, {})
-        row = {}
-        for entry in plan:
-            key = entry["key"]
-            item = bank.items.get(key)
-            if item is not None and item["type"] in items.GRADED:
-                continue  # a written answer is graded on its rubric, not analysed as an item
-            if key not in order:
-                order.append(key)
-            score = answers.get(key, (None, None))[0]
-            row[key] = score if score is not None else 0.0
-        rows.append(row)
     place = {key: n for n, key in enumerate(_item_order(document.current.body))}
     rows_out = []
-    for stats in item_statistics(rows, order):
-        item = bank.items.get(stats.item)
-        values = [given.get(attempt_id, {}).get(stats.item, (None, None))[1] for attempt_id, _plan in plans]
-        answered, tallies = option_tallies(item, values) if item is not None else (0, [])
-        rows_out.append(ItemRow(stats.item, item, stats, answered, tallies, place.get(stats.item, len(place))))
-    rows_out.sort(key=lambda r: (not r.stats.flags, r.position) if flagged_first else (r.position,))
-    return Analysis(document.current.body, len(plans), cronbach_alpha(rows, order), rows_out)
+    for key, summed in per_item.items():
+        item = bank.items.get(key)
+        tallies = item_sums.tallies(item, options.get(key, {})) if item is not None else []
+        stats = item_sums.statistics(key, summed)
+        rows_out.append(ItemRow(key, item, stats, answered.get(key, 0), tallies, place.get(key, len(place))))
+    rows_out.sort(key=lambda r: (not r.stats.flags, r.position, r.key) if flagged_first else (r.position, r.key))
+    attempts = sum(int(n) for _signature, _keys, n, _st, _stt in sets)
+    return Analysis(document.current.body, attempts, item_sums.complete_alpha(sets, set(per_item), per_set), rows_out)

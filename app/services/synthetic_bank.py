@@ -41,7 +41,7 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, cohort_levels, demo, monthly_scores, org
+from app.services import audit, cohort_levels, demo, item_sums, monthly_scores, org
 from app.services.content_loader import current_bank
 from app.services.monthly_scores import month_of
 from app.services.users import find_by_email, hash_password
@@ -176,6 +176,7 @@ def generate(
             life.assessed,
         )
     cohort_levels.rebuild()
+    item_sums.rebuild()
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()

@@ -1,0 +1,177 @@
+"""Item analysis from sufficient statistics (domain.md §4), so that any scope is a sum of stored rows.
+
+Each scored attempt adds, per analysed item, n, Σx, Σx², Σrest, Σrest², Σx·rest (x: the item's
+score in [0, 1]; rest: the attempt's other items), and per attempt n, ΣT, ΣT² of its total, under
+the set of items it was given; and per option what the answers did with it. Facility,
+discrimination (the item–rest correlation) and Cronbach's alpha come back out of the sums exactly
+as `item_analysis` computes them from the raw table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from app.domain import cohort_cells, items
+from app.domain.item_analysis import VARIANCE_FLOOR, ItemStatistics, OptionTally, flags
+
+ITEM_SUMS = ("n", "sx", "sxx", "sr", "srr", "sxr")
+SET_SUMS = ("n", "st", "stt")
+
+
+def item_set(keys: Iterable[str]) -> tuple[str, str]:
+    """A signature of the items an attempt was given, and their keys as text (sorted, one per line)."""
+    text = "\n".join(sorted(keys))
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest(), text
+
+
+def attempt_sums(row: Mapping[str, float]) -> tuple[dict[str, tuple], tuple]:
+    """One attempt's contribution: per item (n, Σx, Σx², Σrest, Σrest², Σx·rest), and (n, ΣT, ΣT²)."""
+    total = sum(row.values())
+    per_item = {}
+    for key, x in row.items():
+        rest = total - x
+        per_item[key] = (1, x, x * x, rest, rest * rest, x * rest)
+    return per_item, (1, total, total * total)
+
+
+def option_marks(item: Mapping, value) -> list[tuple[str, str, float | None]]:
+    """What one answer did with each option: (option, mark, number) through the item type's `mark`."""
+    found = []
+    for option in item.get("options", []):
+        mark, number = items.mark(item, value, option["id"])
+        if mark:
+            found.append((option["id"], mark, float(number) if isinstance(number, int | float) else None))
+    return found
+
+
+def _variance(n: float, s: float, ss: float) -> float:
+    return (ss - s * s / n) / (n - 1) if n >= 2 else 0.0
+
+
+def statistics(key: str, sums: Sequence[float]) -> ItemStatistics:
+    """Facility and discrimination of one item from its summed (n, Σx, Σx², Σrest, Σrest², Σx·rest)."""
+    n, sx, sxx, sr, srr, sxr = sums
+    n = int(round(n))
+    facility = sx / n if n else None
+    discrimination = None
+    if n >= 2:
+        vx, vr = _variance(n, sx, sxx), _variance(n, sr, srr)
+        if vx > VARIANCE_FLOOR and vr > VARIANCE_FLOOR:
+            discrimination = (sxr - sx * sr / n) / (n - 1) / math.sqrt(vx * vr)
+    return ItemStatistics(key, n, facility, discrimination, flags(n, facility, discrimination))
+
+
+def alpha(k: int, attempts: Sequence[float], per_item: Iterable[Sequence[float]]) -> float | None:
+    """Cronbach's alpha over the attempts given all k items: (n, ΣT, ΣT²) of their totals and each
+    item's (n, Σx, Σx², …) over the same attempts."""
+    n, st, stt = attempts
+    if k < 2 or n < 2:
+        return None
+    total_variance = _variance(n, st, stt)
+    if total_variance <= VARIANCE_FLOOR:
+        return None
+    item_variance = sum(_variance(n, sums[1], sums[2]) for sums in per_item)
+    return k / (k - 1) * (1 - item_variance / total_variance)
+
+
+def complete_alpha(sets: Iterable[Sequence], seen: set[str], per_set: Mapping[tuple[str, str], Sequence[float]]):
+    """Alpha over the attempts given every item seen, as `item_analysis.cronbach_alpha` takes the raw
+    table: the one item set holding them all, if attempts had it. `sets` holds (signature, keys as
+    text, n, ΣT, ΣT²); `per_set` (signature, item) → the item's sums within that set."""
+    for signature, keys, *totals in sets:
+        if set(keys.split("\n")) == seen:
+            return alpha(len(seen), totals, [per_set[(signature, key)] for key in seen])
+    return None
+
+
+@dataclass
+class OptionSums:
+    marks: dict[str, int]
+    number_total: float = 0.0
+    numbers: int = 0
+
+
+def tallies(item: Mapping, counted: Mapping[str, OptionSums]) -> list[OptionTally]:
+    """The per-option tallies in the item's order, from summed marks."""
+    result = []
+    for option in item.get("options", []):
+        sums = counted.get(option["id"], OptionSums({}))
+        mean = sums.number_total / sums.numbers if sums.numbers else None
+        result.append(OptionTally(option["id"], dict(sums.marks), mean, items.key_mark(item, option["id"])))
+    return result
+
+
+ITEM_KEY = ("exercise_id", "item_set", "item_key", "unit_id", "month")
+SET_KEY = ("exercise_id", "item_set", "unit_id", "month")
+OPTION_KEY = ("exercise_id", "item_key", "option", "mark", "unit_id", "month")
+
+
+class Tables:
+    """Contributions gathered in memory, keyed as the tables' unique constraints."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple, list] = {}
+        self.sets: dict[tuple, list] = {}
+        self.options: dict[tuple, list] = {}
+
+    def add_attempt(
+        self, exercise_id: int, units: Iterable[int], month: int, given: list[tuple[str, dict, float, object]]
+    ):
+        """`given`: (item key, item body as answered, score, value) for each analysed item of the plan."""
+        signature, keys = item_set(key for key, _body, _score, _value in given)
+        per_item, totals = attempt_sums({key: score for key, _body, score, _value in given})
+        marks = [(key, option_marks(body, value)) for key, body, _score, value in given if value is not None]
+        answered = {key for key, _body, _score, value in given if value is not None}
+        for unit in units:
+            for key, values in per_item.items():
+                cell = self.items.setdefault((exercise_id, signature, key, unit, month), [0] * 7)
+                cell[0] += key in answered
+                for n, value in enumerate(values, start=1):
+                    cell[n] += value
+            cell = self.sets.setdefault((exercise_id, signature, unit, month), [keys, 0, 0.0, 0.0])
+            for n, value in enumerate(totals, start=1):
+                cell[n] += value
+            for key, found in marks:
+                for option, mark, number in found:
+                    cell = self.options.setdefault((exercise_id, key, option, mark, unit, month), [0, 0.0, 0])
+                    cell[0] += 1
+                    if number is not None:
+                        cell[1] += number
+                        cell[2] += 1
+
+    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
+        item_rows = [
+            {**dict(zip(ITEM_KEY, key, strict=True)), **dict(zip(("answered", *ITEM_SUMS), cell, strict=True))}
+            for key, cell in self.items.items()
+        ]
+        set_rows = [
+            {**dict(zip(SET_KEY, key, strict=True)), **dict(zip(("keys", *SET_SUMS), cell, strict=True))}
+            for key, cell in self.sets.items()
+        ]
+        option_rows = [
+            {
+                **dict(zip(OPTION_KEY, key, strict=True)),
+                **dict(zip(("answers", "number_total", "numbers"), cell, strict=True)),
+            }
+            for key, cell in self.options.items()
+        ]
+        return item_rows, set_rows, option_rows
+
+
+def units_of(path: str | None) -> tuple[int, ...]:
+    """Where an attempt counts: the whole bank, and the manager's unit with every unit above it."""
+    return (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(path or ""))
+
+
+def analysed(planned: Iterable, answers: Mapping[str, tuple[float | None, object]]) -> list[tuple]:
+    """(key, body, score, value) for the plan's analysed items: written tasks left out, unanswered as 0."""
+    result = []
+    for key, body in planned:
+        if body["type"] in items.GRADED:
+            continue
+        score, value = answers.get(key, (None, None))
+        result.append((key, body, score if score is not None else 0.0, value))
+    return result

@@ -1,0 +1,93 @@
+"""The item-analysis sums (`app.domain.item_sums`), added as attempts are first scored.
+
+An attempt's analysed items are those of its plan that are not written tasks (those are graded on
+their rubric, not analysed as items); an unanswered item counts 0. Each attempt counts in its
+manager's unit, every unit above it and the whole bank (unit 0), in the month it was submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, insert, select
+
+from app.domain.attempt_status import AttemptStatus
+from app.domain.item_sums import ITEM_KEY, ITEM_SUMS, OPTION_KEY, SET_KEY, SET_SUMS, Tables, analysed, units_of
+from app.extensions import db
+from app.models import Answer, Attempt, ContentVersion, ItemSetSum, ItemSum, OptionCount, OrgUnit, User
+from app.services.monthly_scores import month_of
+from app.services.sql import upsert
+
+
+def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mapping[str, tuple]) -> None:
+    """Add a newly scored attempt: (key, body) of the item versions it was given, key → (score, value)."""
+    given = analysed(planned, answers)
+    if not given:
+        return
+    tables = Tables()
+    unit = attempt.user.org_unit
+    tables.add_attempt(
+        attempt.exercise_id, units_of(unit.path if unit else None), month_of(attempt.submitted_at), given
+    )
+    _add(*tables.rows())
+
+
+def _add(item_rows: list[dict], set_rows: list[dict], option_rows: list[dict]) -> None:
+    """Add to the stored sums in atomic upserts (safe under concurrent scoring)."""
+    for model, rows, key, summed in (
+        (ItemSum, item_rows, ITEM_KEY, ("answered", *ITEM_SUMS)),
+        (ItemSetSum, set_rows, SET_KEY, SET_SUMS),
+        (OptionCount, option_rows, OPTION_KEY, ("answers", "number_total", "numbers")),
+    ):
+        if not rows:
+            continue
+        statement = upsert(model)
+        table = model.__table__
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c[name] for name in key],
+            set_={name: table.c[name] + statement.excluded[name] for name in summed},
+        )
+        db.session.execute(statement, rows)
+
+
+def recount(chunk: int = 5000) -> Tables:
+    """The sums recomputed from every scored attempt and its answers, a chunk of attempts at a time."""
+    tables = Tables()
+    bodies: dict[int, dict] = {}
+    ids = list(
+        db.session.scalars(select(Attempt.id).where(Attempt.status == AttemptStatus.SCORED).order_by(Attempt.id))
+    )
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        attempts = db.session.execute(
+            select(Attempt.id, Attempt.exercise_id, Attempt.plan, Attempt.submitted_at, OrgUnit.path)
+            .join(User, User.id == Attempt.user_id)
+            .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
+            .where(Attempt.id.in_(part))
+        ).all()
+        answers: dict[int, dict] = {}
+        for attempt_id, key, score, value in db.session.execute(
+            select(Answer.attempt_id, Answer.item_key, Answer.score, Answer.value).where(Answer.attempt_id.in_(part))
+        ):
+            answers.setdefault(attempt_id, {})[key] = (score, value)
+        wanted = {e["version_id"] for _i, _x, plan, _s, _p in attempts for e in plan} - set(bodies)
+        if wanted:
+            bodies.update(
+                db.session.execute(
+                    select(ContentVersion.id, ContentVersion.body).where(ContentVersion.id.in_(wanted))
+                ).all()
+            )
+        for attempt_id, exercise_id, plan, submitted_at, path in attempts:
+            given = analysed(((e["key"], bodies[e["version_id"]]) for e in plan), answers.get(attempt_id, {}))
+            if given:
+                tables.add_attempt(exercise_id, units_of(path), month_of(submitted_at), given)
+    return tables
+
+
+def rebuild() -> None:
+    """Replace the stored sums with a recount (after a bulk load)."""
+    for model in (ItemSum, ItemSetSum, OptionCount):
+        db.session.execute(delete(model))
+    for model, rows in zip((ItemSum, ItemSetSum, OptionCount), recount().rows(), strict=True):
+        for start in range(0, len(rows), 5000):
+            db.session.execute(insert(model), rows[start : start + 5000])
