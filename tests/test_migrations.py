@@ -153,7 +153,7 @@ def test_the_item_sums_migration_builds_them_for_an_existing_bank(migration_app)
 
 def _item_sums() -> dict:
     found = {}
-    for table in ("item_sums", "item_set_sums", "option_counts"):
+    for table in ("item_sums", "item_set_sums", "item_set_item_sums", "option_counts"):
         rows = db.session.execute(text(f"SELECT * FROM {table}")).mappings().all()  # noqa: S608  (our table names)
         found[table] = sorted(
             tuple(sorted((k, round(v, 9) if isinstance(v, float) else v) for k, v in r.items() if k != "id"))

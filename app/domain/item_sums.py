@@ -104,61 +104,70 @@ def tallies(item: Mapping, counted: Mapping[str, OptionSums]) -> list[OptionTall
     return result
 
 
-ITEM_KEY = ("exercise_id", "item_set", "item_key", "unit_id", "month")
-SET_KEY = ("exercise_id", "item_set", "unit_id", "month")
-OPTION_KEY = ("exercise_id", "item_key", "option", "mark", "unit_id", "month")
+# Each table: its key columns (what a row is the sum for), then the sums it keeps.
+TABLES = {
+    "item_sums": (("exercise_id", "unit_id", "month", "item_key"), ("answered", *ITEM_SUMS)),
+    "item_set_sums": (("exercise_id", "unit_id", "month", "item_set"), SET_SUMS),  # "": the incomplete attempts
+    "item_set_item_sums": (("exercise_id", "unit_id", "month", "item_set", "item_key"), ("n", "sx", "sxx")),
+    "option_counts": (
+        ("exercise_id", "unit_id", "month", "item_key", "option", "mark"),
+        ("answers", "number_total", "numbers"),
+    ),
+}
 
 
 class Tables:
-    """Contributions gathered in memory, keyed as the tables' unique constraints."""
+    """Contributions gathered in memory, per table and key (see TABLES)."""
 
     def __init__(self) -> None:
-        self.items: dict[tuple, list] = {}
-        self.sets: dict[tuple, list] = {}
-        self.options: dict[tuple, list] = {}
+        self.cells: dict[str, dict[tuple, list]] = {name: {} for name in TABLES}
+        self.keys: dict[str, str] = {}  # an item set's signature → its keys as text
+
+    def _add(self, table: str, key: tuple, values: Iterable[float]) -> None:
+        cell = self.cells[table].setdefault(key, [0] * len(TABLES[table][1]))
+        for n, value in enumerate(values):
+            cell[n] += value
 
     def add_attempt(
-        self, exercise_id: int, units: Iterable[int], month: int, given: list[tuple[str, dict, float, object]]
-    ):
-        """`given`: (item key, item body as answered, score, value) for each analysed item of the plan."""
-        signature, keys = item_set(key for key, _body, _score, _value in given)
+        self,
+        exercise_id: int,
+        units: Iterable[int],
+        month: int,
+        given: list[tuple[str, dict, float, object]],
+        complete: bool,
+    ) -> None:
+        """`given`: (item key, item body as answered, score, value) for each analysed item of the plan;
+        `complete` when the attempt was given every item of its exercise (no random draw): alpha is
+        computed over those alone, each set of items (an exercise version's) apart."""
         per_item, totals = attempt_sums({key: score for key, _body, score, _value in given})
-        marks = [(key, option_marks(body, value)) for key, body, _score, value in given if value is not None]
         answered = {key for key, _body, _score, value in given if value is not None}
+        marks = [(key, option_marks(body, value)) for key, body, _score, value in given if value is not None]
+        # Every attempt counts in a set's row (the page's attempt count); the incomplete ones share
+        # the set "", which alpha never reads.
+        signature, keys = item_set(per_item) if complete else ("", "")
+        self.keys[signature] = keys
         for unit in units:
+            where = (exercise_id, unit, month)
             for key, values in per_item.items():
-                cell = self.items.setdefault((exercise_id, signature, key, unit, month), [0] * 7)
-                cell[0] += key in answered
-                for n, value in enumerate(values, start=1):
-                    cell[n] += value
-            cell = self.sets.setdefault((exercise_id, signature, unit, month), [keys, 0, 0.0, 0.0])
-            for n, value in enumerate(totals, start=1):
-                cell[n] += value
+                self._add("item_sums", (*where, key), (key in answered, *values))
+                if complete:
+                    self._add("item_set_item_sums", (*where, signature, key), values[:3])
+            self._add("item_set_sums", (*where, signature), totals)
             for key, found in marks:
                 for option, mark, number in found:
-                    cell = self.options.setdefault((exercise_id, key, option, mark, unit, month), [0, 0.0, 0])
-                    cell[0] += 1
-                    if number is not None:
-                        cell[1] += number
-                        cell[2] += 1
+                    self._add("option_counts", (*where, key, option, mark), (1, number or 0.0, number is not None))
 
-    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
-        item_rows = [
-            {**dict(zip(ITEM_KEY, key, strict=True)), **dict(zip(("answered", *ITEM_SUMS), cell, strict=True))}
-            for key, cell in self.items.items()
-        ]
-        set_rows = [
-            {**dict(zip(SET_KEY, key, strict=True)), **dict(zip(("keys", *SET_SUMS), cell, strict=True))}
-            for key, cell in self.sets.items()
-        ]
-        option_rows = [
-            {
-                **dict(zip(OPTION_KEY, key, strict=True)),
-                **dict(zip(("answers", "number_total", "numbers"), cell, strict=True)),
-            }
-            for key, cell in self.options.items()
-        ]
-        return item_rows, set_rows, option_rows
+    def rows(self) -> dict[str, list[dict]]:
+        """Per table, its rows as column → value (an item set's row also carries its keys)."""
+        result = {}
+        for table, (key_columns, value_columns) in TABLES.items():
+            result[table] = [
+                {**dict(zip(key_columns, key, strict=True)), **dict(zip(value_columns, cell, strict=True))}
+                for key, cell in self.cells[table].items()
+            ]
+        for row in result["item_set_sums"]:
+            row["keys"] = self.keys[row["item_set"]]
+        return result
 
 
 def units_of(path: str | None) -> tuple[int, ...]:

@@ -6,7 +6,7 @@ from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentDraft, ContentVersion
 from app.models.grading import Grade, Grading, GradingTask, Notice
 from app.models.profiles import ProfileScore, SelfScore
-from app.models.reporting import CohortLevel, CohortMonth, ItemSetSum, ItemSum, OptionCount
+from app.models.reporting import CohortLevel, CohortMonth, ItemSetItemSum, ItemSetSum, ItemSum, OptionCount
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "CohortLevel",
     "CohortMonth",
+    "ItemSetItemSum",
     "ItemSetSum",
     "ItemSum",
     "OptionCount",

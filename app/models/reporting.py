@@ -56,21 +56,18 @@ class CohortLevel(db.Model):
 
 
 class ItemSum(db.Model):
-    """Sufficient statistics of one item in one exercise, per set of items the attempts were given,
-    unit (as `CohortLevel`: each unit above the manager's too, 0 the whole bank) and month of
-    submission (`app.domain.item_sums`). Added once, when an attempt is first scored."""
+    """Sufficient statistics of one item in one exercise, per unit (as `CohortLevel`: each unit above
+    the manager's too, 0 the whole bank) and month of submission (`app.domain.item_sums`). Added
+    once, when an attempt is first scored."""
 
     __tablename__ = "item_sums"
-    __table_args__ = (
-        UniqueConstraint("exercise_id", "item_set", "item_key", "unit_id", "month", name="uq_item_sums_cell"),
-    )
+    __table_args__ = (UniqueConstraint("exercise_id", "unit_id", "month", "item_key", name="uq_item_sums_cell"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
-    item_set: Mapped[str] = mapped_column(String(40))  # item_sums.item_set's signature
-    item_key: Mapped[str] = mapped_column(String(120))
     unit_id: Mapped[int]
     month: Mapped[int]
+    item_key: Mapped[str] = mapped_column(String(120))
     answered: Mapped[int] = mapped_column(default=0)  # attempts that gave an answer (the rest count 0)
     n: Mapped[int] = mapped_column(default=0)
     sx: Mapped[float] = mapped_column(Float, default=0.0)
@@ -81,21 +78,40 @@ class ItemSum(db.Model):
 
 
 class ItemSetSum(db.Model):
-    """Per exercise, set of items, unit and month: how many attempts, Σ and Σ² of their totals
-    (Cronbach's alpha over the attempts given every item)."""
+    """For the attempts given every item of an exercise without a random draw, per set of items
+    (a version's), unit and month: how many, Σ and Σ² of their totals (Cronbach's alpha)."""
 
     __tablename__ = "item_set_sums"
-    __table_args__ = (UniqueConstraint("exercise_id", "item_set", "unit_id", "month", name="uq_item_set_sums_cell"),)
+    __table_args__ = (UniqueConstraint("exercise_id", "unit_id", "month", "item_set", name="uq_item_set_sums_cell"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
-    item_set: Mapped[str] = mapped_column(String(40))
-    keys: Mapped[str] = mapped_column(Text)  # the set's item keys, sorted, one per line
     unit_id: Mapped[int]
     month: Mapped[int]
+    item_set: Mapped[str] = mapped_column(String(40))  # item_sums.item_set's signature
+    keys: Mapped[str] = mapped_column(Text)  # the set's item keys, sorted, one per line
     n: Mapped[int] = mapped_column(default=0)
     st: Mapped[float] = mapped_column(Float, default=0.0)
     stt: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ItemSetItemSum(db.Model):
+    """Each item's n, Σx and Σx² within the attempts of an `ItemSetSum` (its variance for alpha)."""
+
+    __tablename__ = "item_set_item_sums"
+    __table_args__ = (
+        UniqueConstraint("exercise_id", "unit_id", "month", "item_set", "item_key", name="uq_item_set_item_sums_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
+    unit_id: Mapped[int]
+    month: Mapped[int]
+    item_set: Mapped[str] = mapped_column(String(40))
+    item_key: Mapped[str] = mapped_column(String(120))
+    n: Mapped[int] = mapped_column(default=0)
+    sx: Mapped[float] = mapped_column(Float, default=0.0)
+    sxx: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class OptionCount(db.Model):
@@ -104,16 +120,16 @@ class OptionCount(db.Model):
 
     __tablename__ = "option_counts"
     __table_args__ = (
-        UniqueConstraint("exercise_id", "item_key", "option", "mark", "unit_id", "month", name="uq_option_counts_cell"),
+        UniqueConstraint("exercise_id", "unit_id", "month", "item_key", "option", "mark", name="uq_option_counts_cell"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("content_documents.id"))
+    unit_id: Mapped[int]
+    month: Mapped[int]
     item_key: Mapped[str] = mapped_column(String(120))
     option: Mapped[str] = mapped_column(String(64))
     mark: Mapped[str] = mapped_column(String(16))
-    unit_id: Mapped[int]
-    month: Mapped[int]
     answers: Mapped[int] = mapped_column(default=0)
     number_total: Mapped[float] = mapped_column(Float, default=0.0)
     numbers: Mapped[int] = mapped_column(default=0)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.domain import item_sums
 from app.domain.item_analysis import ItemStatistics, OptionTally
 from app.extensions import db
-from app.models import ItemSetSum, ItemSum, OptionCount, User
+from app.models import ItemSetItemSum, ItemSetSum, ItemSum, OptionCount, User
 from app.services import reports
 from app.services.attempts import exercise_document
 from app.services.content_loader import current_bank
@@ -42,39 +42,35 @@ def analyse(viewer: User, exercise_key: str, flagged_first: bool = False) -> Ana
     item sums of the units the viewer may see (three grouped queries, whatever the attempts)."""
     document = exercise_document(exercise_key)
     units = reports.report_units(viewer, reports.ReportFilters())
-    mine = (ItemSum.exercise_id == document.id, ItemSum.unit_id.in_(units))
     per_item: dict[str, list[float]] = {}
     answered: dict[str, int] = {}
-    per_set: dict[tuple[str, str], list[float]] = {}
-    for key, signature, *values in db.session.execute(
-        select(
-            ItemSum.item_key,
-            ItemSum.item_set,
-            func.sum(ItemSum.answered),
-            *[func.sum(ItemSum.__table__.c[n]) for n in item_sums.ITEM_SUMS],
-        )
-        .where(*mine)
-        .group_by(ItemSum.item_key, ItemSum.item_set)
+    for key, count, *values in db.session.execute(
+        select(ItemSum.item_key, *_summed(ItemSum, ("answered", *item_sums.ITEM_SUMS)))
+        .where(ItemSum.exercise_id == document.id, ItemSum.unit_id.in_(units))
+        .group_by(ItemSum.item_key)
     ):
-        answered[key] = answered.get(key, 0) + int(values[0])
-        total = per_item.setdefault(key, [0.0] * len(item_sums.ITEM_SUMS))
-        for n, value in enumerate(values[1:]):
-            total[n] += value
-        per_set[(signature, key)] = values[1:]
+        answered[key] = int(count)
+        per_item[key] = values
     sets = db.session.execute(
-        select(ItemSetSum.item_set, ItemSetSum.keys, *[func.sum(ItemSetSum.__table__.c[n]) for n in item_sums.SET_SUMS])
+        select(ItemSetSum.item_set, ItemSetSum.keys, *_summed(ItemSetSum, item_sums.SET_SUMS))
         .where(ItemSetSum.exercise_id == document.id, ItemSetSum.unit_id.in_(units))
         .group_by(ItemSetSum.item_set, ItemSetSum.keys)
     ).all()
+    per_set = {
+        (signature, key): values
+        for signature, key, *values in db.session.execute(
+            select(ItemSetItemSum.item_set, ItemSetItemSum.item_key, *_summed(ItemSetItemSum, ("n", "sx", "sxx")))
+            .where(ItemSetItemSum.exercise_id == document.id, ItemSetItemSum.unit_id.in_(units))
+            .group_by(ItemSetItemSum.item_set, ItemSetItemSum.item_key)
+        )
+    }
     options: dict[str, dict[str, item_sums.OptionSums]] = {}
     for key, option, mark, count, number_total, numbers in db.session.execute(
         select(
             OptionCount.item_key,
             OptionCount.option,
             OptionCount.mark,
-            func.sum(OptionCount.answers),
-            func.sum(OptionCount.number_total),
-            func.sum(OptionCount.numbers),
+            *_summed(OptionCount, ("answers", "number_total", "numbers")),
         )
         .where(OptionCount.exercise_id == document.id, OptionCount.unit_id.in_(units))
         .group_by(OptionCount.item_key, OptionCount.option, OptionCount.mark)
@@ -94,3 +90,7 @@ def analyse(viewer: User, exercise_key: str, flagged_first: bool = False) -> Ana
     rows_out.sort(key=lambda r: (not r.stats.flags, r.position, r.key) if flagged_first else (r.position, r.key))
     attempts = sum(int(n) for _signature, _keys, n, _st, _stt in sets)
     return Analysis(document.current.body, attempts, item_sums.complete_alpha(sets, set(per_item), per_set), rows_out)
+
+
+def _summed(model, columns):
+    return [func.sum(model.__table__.c[column]) for column in columns]

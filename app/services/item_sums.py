@@ -12,11 +12,33 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import delete, insert, select
 
 from app.domain.attempt_status import AttemptStatus
-from app.domain.item_sums import ITEM_KEY, ITEM_SUMS, OPTION_KEY, SET_KEY, SET_SUMS, Tables, analysed, units_of
+from app.domain.item_sums import TABLES, Tables, analysed, units_of
 from app.extensions import db
-from app.models import Answer, Attempt, ContentVersion, ItemSetSum, ItemSum, OptionCount, OrgUnit, User
+from app.models import (
+    Answer,
+    Attempt,
+    ContentVersion,
+    ItemSetItemSum,
+    ItemSetSum,
+    ItemSum,
+    OptionCount,
+    OrgUnit,
+    User,
+)
 from app.services.monthly_scores import month_of
 from app.services.sql import upsert
+
+MODELS = {
+    "item_sums": ItemSum,
+    "item_set_sums": ItemSetSum,
+    "item_set_item_sums": ItemSetItemSum,
+    "option_counts": OptionCount,
+}
+
+
+def complete(exercise: dict) -> bool:
+    """Whether every attempt is given every item (no random draw): only those feed alpha."""
+    return not exercise.get("draw")
 
 
 def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mapping[str, tuple]) -> None:
@@ -26,28 +48,24 @@ def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mappi
         return
     tables = Tables()
     unit = attempt.user.org_unit
-    tables.add_attempt(
-        attempt.exercise_id, units_of(unit.path if unit else None), month_of(attempt.submitted_at), given
-    )
-    _add(*tables.rows())
+    where = (attempt.exercise_id, units_of(unit.path if unit else None), month_of(attempt.submitted_at))
+    tables.add_attempt(*where, given, complete(attempt.exercise_version.body))
+    _add(tables.rows())
 
 
-def _add(item_rows: list[dict], set_rows: list[dict], option_rows: list[dict]) -> None:
+def _add(rows: dict[str, list[dict]]) -> None:
     """Add to the stored sums in atomic upserts (safe under concurrent scoring)."""
-    for model, rows, key, summed in (
-        (ItemSum, item_rows, ITEM_KEY, ("answered", *ITEM_SUMS)),
-        (ItemSetSum, set_rows, SET_KEY, SET_SUMS),
-        (OptionCount, option_rows, OPTION_KEY, ("answers", "number_total", "numbers")),
-    ):
-        if not rows:
+    for name, found in rows.items():
+        if not found:
             continue
-        statement = upsert(model)
-        table = model.__table__
+        key_columns, value_columns = TABLES[name]
+        table = MODELS[name].__table__
+        statement = upsert(MODELS[name])
         statement = statement.on_conflict_do_update(
-            index_elements=[table.c[name] for name in key],
-            set_={name: table.c[name] + statement.excluded[name] for name in summed},
+            index_elements=[table.c[column] for column in key_columns],
+            set_={column: table.c[column] + statement.excluded[column] for column in value_columns},
         )
-        db.session.execute(statement, rows)
+        db.session.execute(statement, found)
 
 
 def recount(chunk: int = 5000) -> Tables:
@@ -60,7 +78,14 @@ def recount(chunk: int = 5000) -> Tables:
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         attempts = db.session.execute(
-            select(Attempt.id, Attempt.exercise_id, Attempt.plan, Attempt.submitted_at, OrgUnit.path)
+            select(
+                Attempt.id,
+                Attempt.exercise_id,
+                Attempt.exercise_version_id,
+                Attempt.plan,
+                Attempt.submitted_at,
+                OrgUnit.path,
+            )
             .join(User, User.id == Attempt.user_id)
             .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
             .where(Attempt.id.in_(part))
@@ -70,24 +95,27 @@ def recount(chunk: int = 5000) -> Tables:
             select(Answer.attempt_id, Answer.item_key, Answer.score, Answer.value).where(Answer.attempt_id.in_(part))
         ):
             answers.setdefault(attempt_id, {})[key] = (score, value)
-        wanted = {e["version_id"] for _i, _x, plan, _s, _p in attempts for e in plan} - set(bodies)
+        wanted = {e["version_id"] for *_ids, plan, _s, _p in attempts for e in plan}
+        wanted |= {version for _i, _x, version, *_rest in attempts}
+        wanted -= set(bodies)
         if wanted:
             bodies.update(
                 db.session.execute(
                     select(ContentVersion.id, ContentVersion.body).where(ContentVersion.id.in_(wanted))
                 ).all()
             )
-        for attempt_id, exercise_id, plan, submitted_at, path in attempts:
+        for attempt_id, exercise_id, version_id, plan, submitted_at, path in attempts:
             given = analysed(((e["key"], bodies[e["version_id"]]) for e in plan), answers.get(attempt_id, {}))
             if given:
-                tables.add_attempt(exercise_id, units_of(path), month_of(submitted_at), given)
+                where = (exercise_id, units_of(path), month_of(submitted_at))
+                tables.add_attempt(*where, given, complete(bodies[version_id]))
     return tables
 
 
 def rebuild() -> None:
     """Replace the stored sums with a recount (after a bulk load)."""
-    for model in (ItemSum, ItemSetSum, OptionCount):
+    for model in MODELS.values():
         db.session.execute(delete(model))
-    for model, rows in zip((ItemSum, ItemSetSum, OptionCount), recount().rows(), strict=True):
+    for name, rows in recount().rows().items():
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(model), rows[start : start + 5000])
+            db.session.execute(insert(MODELS[name]), rows[start : start + 5000])

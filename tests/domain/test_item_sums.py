@@ -18,14 +18,11 @@ row = st.sets(st.sampled_from(ITEMS), min_size=1).flatmap(
 def _summed(rows):
     tables = item_sums.Tables()
     for r in rows:
-        tables.add_attempt(7, (0,), 202611, [(key, {"type": "single_choice"}, x, None) for key, x in r.items()])
-    per_item, per_set = {}, {}
-    for (_exercise, signature, key, _unit, _month), cell in tables.items.items():
-        total = per_item.setdefault(key, [0.0] * 6)
-        for n, value in enumerate(cell[1:]):
-            total[n] += value
-        per_set[(signature, key)] = cell[1:]
-    sets = [(signature, keys, *totals) for (_e, signature, _u, _m), (keys, *totals) in tables.sets.items()]
+        given = [(key, {"type": "single_choice"}, x, None) for key, x in r.items()]
+        tables.add_attempt(7, (0,), 202611, given, complete=set(r) == set(ITEMS))
+    per_item = {key[-1]: cell[1:] for key, cell in tables.cells["item_sums"].items()}
+    per_set = {key[-2:]: cell for key, cell in tables.cells["item_set_item_sums"].items()}
+    sets = [(key[-1], tables.keys[key[-1]], *cell) for key, cell in tables.cells["item_set_sums"].items()]
     return per_item, per_set, sets
 
 
@@ -45,8 +42,9 @@ def test_statistics_and_alpha_from_sums_equal_the_raw_table(rows):
         else:
             assert got.discrimination == pytest.approx(want.discrimination, abs=1e-6)
         assert got.flags == want.flags
-    want_alpha = cronbach_alpha(rows, seen)
-    got_alpha = item_sums.complete_alpha(sets, set(seen), per_set)
+    want_alpha = cronbach_alpha(rows, ITEMS)  # over the attempts given every item of the exercise
+    got_alpha = item_sums.complete_alpha(sets, set(ITEMS), per_set)
+    assert sum(n for _s, _k, n, _t, _tt in sets) == len(rows)  # every attempt counted once
     if want_alpha is None:
         assert got_alpha is None
     else:
@@ -54,9 +52,14 @@ def test_statistics_and_alpha_from_sums_equal_the_raw_table(rows):
 
 
 def test_a_known_table():
-    rows = [{"q1": 1.0, "q2": 1.0}, {"q1": 1.0, "q2": 0.0}, {"q1": 0.0, "q2": 0.0}, {"q1": 0.0, "q2": 1.0}]
+    rows = [
+        {"q1": 1.0, "q2": 1.0, "q3": 0.0, "q4": 0.0},
+        {"q1": 1.0, "q2": 0.0, "q3": 0.0, "q4": 0.0},
+        {"q1": 0.0, "q2": 0.0, "q3": 0.0, "q4": 0.0},
+        {"q1": 0.0, "q2": 1.0, "q3": 0.0, "q4": 0.0},
+    ]
     per_item, per_set, sets = _summed(rows)
     q1 = item_sums.statistics("q1", per_item["q1"])
     assert (q1.attempts, q1.facility, q1.discrimination) == (4, 0.5, pytest.approx(0.0))
-    # totals 2, 1, 0, 1: variance 2/3; items 1/3 each: alpha = 2 · (1 − (2/3)/(2/3)) = 0
-    assert item_sums.complete_alpha(sets, {"q1", "q2"}, per_set) == pytest.approx(0.0)
+    # totals 2, 1, 0, 1: variance 2/3; q1 and q2 1/3 each, q3 and q4 0: alpha = 4/3 · (1 − (2/3)/(2/3)) = 0
+    assert item_sums.complete_alpha(sets, set(ITEMS), per_set) == pytest.approx(0.0)
