@@ -220,23 +220,57 @@ def training_needs(viewer: User, filters: ReportFilters, listed: int, assignable
         code: (s.below_count if s.below_count <= assignable else min(listed, s.below_count))
         for code, s in summaries.items()
     }
-    for code, entries in _below_target(viewer, filters, targets, named).items():
+    for code, entries in _below_target(viewer, filters, targets, named, size).items():
         summaries[code].below = entries
     return TrainingNeeds(size, summaries, _units_below(viewer, filters, summaries, targets))
 
 
-def _lowest_first(query_for: Callable[[str], Select], named: dict[str, int]) -> list:
-    """Per competency, the first `named[code]` rows of its query, lowest measured score first: one
-    statement of small queries, each walking the (competency, score) index and stopping at its limit,
-    however many managers the bank holds."""
-    parts = [
-        select(query_for(code).order_by(ProfileScore.score, User.name, User.id).limit(limit).subquery())
-        for code, limit in named.items()
-    ]  # a limit of 0 still runs: the page's queries do not depend on what it finds
-    return db.session.execute(union_all(*parts)).all()
+SMALL_COHORT = 2000  # up to this many managers, the names are read from the managers, not the index
 
 
-def _below_target(viewer: User, filters: ReportFilters, targets, named: dict[str, int]) -> dict[str, list]:
+def _lowest_first(query_for: Callable[[str | None], Select], named: dict[str, int], cohort_size: int) -> list:
+    """Per competency, the first `named[code]` rows of its query, lowest measured score first, in
+    one statement. `query_for(code)` selects (competency, …) rows of one competency, or of all
+    (None). Two shapes, one answer: a large cohort walks the (competency, score) index once per
+    competency and stops at its limit (the lowest scores are mostly in it); a small one (a branch,
+    a region's juniors) starts from its own managers' rows and ranks them, since an index walk
+    would pass most of the bank before finding its few."""
+    order = (ProfileScore.score, User.name, User.id)
+    if cohort_size > SMALL_COHORT:
+        parts = [
+            select(query_for(code).order_by(*order).limit(limit).subquery()) for code, limit in named.items()
+        ]  # a limit of 0 still runs: the page's queries do not depend on what it finds
+        return db.session.execute(union_all(*parts)).all()
+    # `score + 0`: an order the (competency, score) index cannot give, so the database has no reason
+    # to walk the whole index and starts from the cohort's managers instead.
+    rank = func.row_number().over(partition_by=ProfileScore.competency, order_by=(ProfileScore.score + 0, *order[1:]))
+    ranked = query_for(None).add_columns(rank.label("rank")).subquery()
+    limit = case(*[(ranked.c[0] == code, n) for code, n in named.items()], else_=0)
+    columns = [c for c in ranked.c if c.name != "rank"]
+    return db.session.execute(select(*columns).where(ranked.c.rank <= limit).order_by(ranked.c[0], ranked.c.rank)).all()
+
+
+def _materialized(query: Select):
+    """The cohort's ids as a CTE the database computes once (PostgreSQL and SQLite both honour the
+    hint): fourteen queries probe it, and SQLite would otherwise fold it into each of them."""
+    return query.cte("members").prefix_with("MATERIALIZED")
+
+
+def _profile_rows(columns, code: str | None, members) -> Select:
+    """Stored profile rows of the cohort (`members`, a CTE of ids): of one competency, looked up by
+    competency; or of all, from the managers, so the database starts from the cohort's own rows."""
+    if code:
+        return (
+            select(*columns)
+            .select_from(ProfileScore)
+            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(select(members.c.id)))
+        )
+    return select(*columns).select_from(members).join(ProfileScore, ProfileScore.user_id == members.c.id)
+
+
+def _below_target(
+    viewer: User, filters: ReportFilters, targets, named: dict[str, int], cohort_size: int
+) -> dict[str, list]:
     """The first managers below their target per competency, lowest score first (as the heatmap
     link sorts them all), with how many levels below."""
     bands = [
@@ -248,18 +282,19 @@ def _below_target(viewer: User, filters: ReportFilters, targets, named: dict[str
         return {}
     target = case(*bands, else_=None)
     unit = aliased(OrgUnit)
-    members = select(cohort_ids(viewer, filters).cte("members"))  # read once for the fourteen queries
+    members = _materialized(cohort_ids(viewer, filters))
 
-    def below(code: str) -> Select:
+    def below(code: str | None) -> Select:
+        columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
         return (
-            select(ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
+            _profile_rows(columns, code, members)
             .join(User, User.id == ProfileScore.user_id)
             .outerjoin(unit, unit.id == User.org_unit_id)
-            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(members), ProfileScore.level < target)
+            .where(ProfileScore.level < target)
         )
 
     result: dict[str, list] = {}
-    for code, user_id, name, unit_name, gap in _lowest_first(below, named):
+    for code, user_id, name, unit_name, gap in _lowest_first(below, named, cohort_size):
         result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), gap))
     return result
 
@@ -308,21 +343,22 @@ def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, 
         (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
     )
     self_level = profiles.level_expression(SelfScore.score, current_bank().level_thresholds)
-    members = select(cohort_ids(viewer, filters).cte("members"))  # read once for the fourteen queries
+    members = _materialized(cohort_ids(viewer, filters))
 
-    def blind(code: str) -> Select:
+    def blind(code: str | None) -> Select:
+        columns = (ProfileScore.competency, User.id, User.name, self_level - ProfileScore.level)
         return (
-            select(ProfileScore.competency, User.id, User.name, self_level - ProfileScore.level)
+            _profile_rows(columns, code, members)
             .join(User, User.id == ProfileScore.user_id)
             .join(
                 SelfScore,
                 and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency),
             )
-            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(members), self_level > ProfileScore.level)
+            .where(self_level > ProfileScore.level)
         )
 
     limits = {code: min(named, s.blind) for code, s in summaries.items()}
-    for code, user_id, name, difference in _lowest_first(blind, limits):
+    for code, user_id, name, difference in _lowest_first(blind, limits, size):
         summaries[code].blind_spots.append((Member(user_id, name, None, {}), difference))
     return size, summaries
 

@@ -3,6 +3,7 @@ and the HR figures read from them equal the same figures computed manager by man
 
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -109,10 +110,19 @@ def _members(people):
     return result
 
 
-def test_report_figures_from_the_counts_equal_those_computed_per_manager(make_user, bank, content_bank):
+@pytest.mark.parametrize("small_cohort", [0, 2000], ids=["index walk", "from the managers"])
+def test_report_figures_from_the_counts_equal_those_computed_per_manager(
+    make_user, bank, content_bank, monkeypatch, small_cohort
+):
+    monkeypatch.setattr(reports, "SMALL_COHORT", small_cohort)  # both query shapes give the same names
     levels = ", ".join(f"{code}: 3" for code in COMPETENCY_CODES)
     (content_bank / "rubrics" / "targets.yaml").write_text(
         f"kind: targets\ntargets:\n  junior: {{{levels}}}\n  mid: {{{levels}}}\n"
+    )
+    (content_bank / "questions" / "fixture-self-ethics.yaml").write_text(
+        "kind: self_assessment\nid: fixture-self-ethics\ntitle: {es: Ética, en: Ethics}\n"
+        "settings: {open_practice: true}\nitems:\n"
+        "  - {id: fx-likert-ethics, type: likert, competency: ethics, stem: {es: Guardo secretos, en: I keep secrets}}\n"
     )
     from app.services import content_loader
 
@@ -124,6 +134,10 @@ def test_report_figures_from_the_counts_equal_those_computed_per_manager(make_us
     for n, user in enumerate([*north, *south]):
         _apply(("quiz", 0, "abc"[n]), [user], bank)
         _apply(("scenario", 0, ("aa", "ba", "bb")[n]), [user], bank)
+    for user, rating in zip([*north, *south], "155", strict=True):  # self-views above and below the measured
+        survey = attempts.start(user, "fixture-self-ethics")
+        attempts.save_answers(survey, MultiDict([("answer-fx-likert-ethics", rating)]), "en", ["fx-likert-ethics"])
+        attempts.submit(survey)
     hr = make_user("hr", scope=(bank["north"],))
     size, summaries = reports.level_summaries(hr, ReportFilters())
     expected = group_profiles.summarise(_members(north), content_loader.current_bank().career_targets)
@@ -146,3 +160,17 @@ def test_report_figures_from_the_counts_equal_those_computed_per_manager(make_us
         scores = [members[user_id].cells[code][1] for user_id, _gap in named]
         assert scores == sorted(scores), code  # lowest score first, as the heatmap link sorts them
     assert Counter(unit.name for unit, _counts in needs.units_below if unit) <= Counter({"Bilbao": 1, "Santander": 1})
+    _managers, calibration = reports.calibration(hr, ReportFilters(), named=10)
+    reference = group_profiles.calibration(_members(north), content_loader.current_bank().level_thresholds)
+    for code in COMPETENCY_CODES:
+        got, want = calibration[code], reference[code]
+        assert (got.compared, got.difference_total, got.blind, got.hidden) == (
+            want.compared,
+            want.difference_total,
+            len(want.blind_spots),
+            len(want.hidden_strengths),
+        ), code
+        assert sorted((m.user_id, d) for m, d in got.blind_spots) == sorted(
+            (m.user_id, d) for m, d in want.blind_spots
+        ), code
+    assert calibration["ethics"].compared == 2 and calibration["ethics"].blind_spots  # the check saw blind spots
