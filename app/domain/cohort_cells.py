@@ -24,6 +24,9 @@ NO_SELF_VIEW = 0  # the self level of a manager who has not rated themselves on 
 # (unit id, career level or "", month yyyymm or 0, competency, level, self level)
 Key = tuple[int, str, int, str, int, int]
 KEY_COLUMNS = ("unit_id", "career_level", "month", "competency", "level", "self_level")
+# (assignment id, unit id, career level or "", completed): the recipients of an assignment
+AssignmentKey = tuple[int, int, str, bool]
+ASSIGNMENT_COLUMNS = ("assignment_id", "unit_id", "career_level", "completed")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class ManagerState:
     month: int | None = None  # of the latest scored attempt, yyyymm
     levels: Mapping[str, int | None] = field(default_factory=dict)  # per measured competency
     self_scores: Mapping[str, float] = field(default_factory=dict)
+    assignments: Mapping[int, bool] = field(default_factory=dict)  # received → completed
 
 
 def cells(state: ManagerState, thresholds: Sequence[float]) -> Counter[Key]:
@@ -54,18 +58,32 @@ def cells(state: ManagerState, thresholds: Sequence[float]) -> Counter[Key]:
     return counted
 
 
+def assignment_cells(state: ManagerState) -> Counter[AssignmentKey]:
+    """The assignment rows this manager counts one in: each assignment they received, completed or not."""
+    counted: Counter[AssignmentKey] = Counter()
+    if not state.counted:
+        return counted
+    career = state.career_level or ""
+    for unit in (WHOLE_BANK, *state.units):
+        for assignment, completed in state.assignments.items():
+            counted[(assignment, unit, career, completed)] += 1
+    return counted
+
+
 def difference(before: Mapping[Key, int], after: Mapping[Key, int]) -> dict[Key, int]:
     """What to add to the stored counts to go from `before` to `after` (no zero entries)."""
     change = {key: after.get(key, 0) - before.get(key, 0) for key in {*before, *after}}
     return {key: n for key, n in change.items() if n}
 
 
-def total(states: Iterable[ManagerState], thresholds: Sequence[float]) -> Counter[Key]:
-    """The counts of many managers from scratch (a rebuild, and the tests' recomputation)."""
-    counted: Counter[Key] = Counter()
+def total(states: Iterable[ManagerState], thresholds: Sequence[float]) -> tuple[Counter, Counter]:
+    """The level counts and the assignment counts of many managers, from scratch."""
+    levels: Counter[Key] = Counter()
+    assignments: Counter[AssignmentKey] = Counter()
     for state in states:
-        counted.update(cells(state, thresholds))
-    return counted
+        levels.update(cells(state, thresholds))
+        assignments.update(assignment_cells(state))
+    return levels, assignments
 
 
 def ancestors(path: str) -> tuple[int, ...]:

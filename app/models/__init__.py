@@ -6,7 +6,15 @@ from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentDraft, ContentVersion
 from app.models.grading import Grade, Grading, GradingTask, Notice
 from app.models.profiles import ProfileScore, SelfScore
-from app.models.reporting import CohortLevel, CohortMonth, ItemSetItemSum, ItemSetSum, ItemSum, OptionCount
+from app.models.reporting import (
+    AssignmentCount,
+    CohortLevel,
+    CohortMonth,
+    ItemSetItemSum,
+    ItemSetSum,
+    ItemSum,
+    OptionCount,
+)
 from app.models.users import OrgUnit, User, UserRole, UserScope
 
 __all__ = [
@@ -16,6 +24,7 @@ __all__ = [
     "Attempt",
     "AttemptScore",
     "AuditEvent",
+    "AssignmentCount",
     "CohortLevel",
     "CohortMonth",
     "ItemSetItemSum",

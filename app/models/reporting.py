@@ -55,6 +55,24 @@ class CohortLevel(db.Model):
     managers: Mapped[int] = mapped_column(default=0)
 
 
+class AssignmentCount(db.Model):
+    """How many managers received an assignment and how many completed it, per unit (as
+    `CohortLevel`: each unit above too, 0 the whole bank) and career level: the dashboard's
+    completion for any scope is a sum over a few units' rows. Kept with the cohort counts."""
+
+    __tablename__ = "assignment_counts"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "unit_id", "career_level", "completed", name="uq_assignment_counts_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    unit_id: Mapped[int]
+    career_level: Mapped[str] = mapped_column(String(16))
+    completed: Mapped[bool]
+    managers: Mapped[int] = mapped_column(default=0)
+
+
 class ItemSum(db.Model):
     """Sufficient statistics of one item in one exercise, per unit (as `CohortLevel`: each unit above
     the manager's too, 0 the whole bank) and month of submission (`app.domain.item_sums`). Added

@@ -13,7 +13,7 @@ from app.domain.attempt_status import AssignmentStatus, answering_attempt
 from app.extensions import db
 from app.models import Assignment, AssignmentRecipient, Attempt, ContentDocument, OrgUnit, User
 from app.models.users import utcnow
-from app.services import audit, scope
+from app.services import audit, cohort_levels, scope
 from app.services.attempts import exercise_document
 from app.services.errors import Invalid, NotFound
 
@@ -95,6 +95,7 @@ def create(actor: User, chosen: Audience) -> Assignment:
     )
     db.session.add(assignment)
     db.session.flush()
+    cohort_levels.add_recipients(assignment.id, [user.id for user in chosen.recipients])
     audit.record(
         actor,
         "assignment.created",
@@ -115,6 +116,7 @@ def cancel(actor: User, assignment: Assignment, rows: list[RecipientStatus]) -> 
         raise Invalid({"": [_l("Only someone who sees every recipient may cancel this assignment.")]})
     not_started = {r.user.id for r in rows if r.status == AssignmentStatus.NOT_STARTED}
     assignment.recipients = [r for r in assignment.recipients if r.user_id not in not_started]
+    cohort_levels.add_recipients(assignment.id, sorted(not_started), sign=-1)
     assignment.cancelled_at = utcnow()
     assignment.cancelled_by = actor
     db.session.flush()

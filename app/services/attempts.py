@@ -40,7 +40,7 @@ from app.models import (
     User,
 )
 from app.models.users import utcnow
-from app.services import content_loader, item_sums, monthly_scores, profiles
+from app.services import cohort_levels, content_loader, item_sums, monthly_scores, profiles
 from app.services.errors import NotFound
 from app.services.sql import upsert
 
@@ -360,6 +360,11 @@ def _complete_assignments(attempt: Attempt) -> None:
     answered = select(Assignment.id).where(
         Assignment.exercise_id == attempt.exercise_id, Assignment.created_at <= attempt.submitted_at
     )
+    with cohort_levels.kept([attempt.user]):  # the dashboard's completion counts move with it
+        _mark_completed(attempt, answered)
+
+
+def _mark_completed(attempt: Attempt, answered) -> None:
     db.session.execute(
         update(AssignmentRecipient)
         .where(

@@ -1,4 +1,5 @@
-"""The cohort counts behind HR's level, gap and calibration reports (`app.domain.cohort_cells`).
+"""The cohort counts behind HR's level, gap and calibration reports and the dashboard's assignment
+completion (`app.domain.cohort_cells`).
 
 Kept additive: whatever changes a manager's profile, unit, career level or standing runs inside
 `kept(user)`, which reads the manager's cells before and after and adds the difference in the same
@@ -10,13 +11,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 from sqlalchemy import delete, exists, func, insert, select
 
 from app.domain import cohort_cells
-from app.domain.cohort_cells import KEY_COLUMNS, ManagerState
+from app.domain.cohort_cells import ASSIGNMENT_COLUMNS, KEY_COLUMNS, ManagerState
 from app.extensions import db
-from app.models import CohortLevel, OrgUnit, ProfileScore, SelfScore, User, UserRole
+from app.models import (
+    AssignmentCount,
+    AssignmentRecipient,
+    CohortLevel,
+    OrgUnit,
+    ProfileScore,
+    SelfScore,
+    User,
+    UserRole,
+)
 from app.services import content_loader
 from app.services.sql import upsert
 
@@ -27,14 +38,29 @@ def _thresholds() -> Sequence[float]:
     return content_loader.current_bank().level_thresholds
 
 
-def states(user_ids: Sequence[int]) -> dict[int, ManagerState]:
-    """Each user's state as the counts see it (three queries)."""
+def _people(user_ids: Sequence[int]) -> list[tuple[int, ManagerState]]:
+    """Each user's standing, unit and career level, without what they were measured at (one query)."""
     is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
-    people = db.session.execute(
-        select(User.id, User.active, is_manager, User.career_level, User.last_assessed_month, OrgUnit.path)
-        .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(User.id.in_(user_ids))
-    ).all()
+    return [
+        (
+            user_id,
+            ManagerState(
+                counted=bool(active and manager),
+                units=cohort_cells.ancestors(path or ""),
+                career_level=career_level,
+                month=month,
+            ),
+        )
+        for user_id, active, manager, career_level, month, path in db.session.execute(
+            select(User.id, User.active, is_manager, User.career_level, User.last_assessed_month, OrgUnit.path)
+            .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
+            .where(User.id.in_(user_ids))
+        )
+    ]
+
+
+def states(user_ids: Sequence[int]) -> dict[int, ManagerState]:
+    """Each user's whole state as the counts see it (four queries)."""
     levels: dict[int, dict] = {}
     for user_id, code, level in db.session.execute(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level).where(
@@ -47,22 +73,28 @@ def states(user_ids: Sequence[int]) -> dict[int, ManagerState]:
         select(SelfScore.user_id, SelfScore.competency, SelfScore.score).where(SelfScore.user_id.in_(user_ids))
     ):
         selves.setdefault(user_id, {})[code] = score
+    received: dict[int, dict] = {}
+    for user_id, assignment_id, completed_at in db.session.execute(
+        select(AssignmentRecipient.user_id, AssignmentRecipient.assignment_id, AssignmentRecipient.completed_at).where(
+            AssignmentRecipient.user_id.in_(user_ids)
+        )
+    ):
+        received.setdefault(user_id, {})[assignment_id] = completed_at is not None
     return {
-        user_id: ManagerState(
-            counted=bool(active and manager),
-            units=cohort_cells.ancestors(path or ""),
-            career_level=career_level,
-            month=month,
+        user_id: replace(
+            state,
             levels=levels.get(user_id, {}),
             self_scores=selves.get(user_id, {}),
+            assignments=received.get(user_id, {}),
         )
-        for user_id, active, manager, career_level, month, path in people
+        for user_id, state in _people(user_ids)
     }
 
 
-def counts_of(user_ids: Sequence[int], thresholds: Sequence[float] | None = None) -> Counter:
+def counts_of(user_ids: Sequence[int], thresholds: Sequence[float] | None = None) -> tuple[Counter, Counter]:
+    """(level counts, assignment counts) of these users."""
     if not user_ids:
-        return Counter()
+        return Counter(), Counter()
     return cohort_cells.total(states(user_ids).values(), thresholds or _thresholds())
 
 
@@ -70,51 +102,77 @@ def counts_of(user_ids: Sequence[int], thresholds: Sequence[float] | None = None
 def kept(users: Iterable[User]) -> Iterator[None]:
     """Keep the counts right across whatever the block changes about these users."""
     users = list(users)
-    before = counts_of([u.id for u in users if u.id is not None])
+    levels, assignments = counts_of([u.id for u in users if u.id is not None])
     yield
     db.session.flush()
-    add(cohort_cells.difference(before, counts_of([u.id for u in users])))
+    now_levels, now_assignments = counts_of([u.id for u in users])
+    add(cohort_cells.difference(levels, now_levels))
+    _upsert(AssignmentCount, ASSIGNMENT_COLUMNS, cohort_cells.difference(assignments, now_assignments))
 
 
 def add(change: dict) -> None:
-    """Add to the counts, creating rows as needed, in one atomic upsert (safe under concurrent scoring)."""
+    """Add to the level counts, creating rows as needed, in one atomic upsert (safe under concurrent scoring)."""
+    _upsert(CohortLevel, KEY_COLUMNS, change)
+
+
+def _upsert(model, columns: Sequence[str], change: dict) -> None:
     if not change:
         return
-    rows = [{**dict(zip(KEY_COLUMNS, key, strict=True)), "managers": n} for key, n in change.items()]
-    statement = upsert(CohortLevel)
-    table = CohortLevel.__table__
+    rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in change.items()]
+    statement = upsert(model)
+    table = model.__table__
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in KEY_COLUMNS],
+        index_elements=[table.c[name] for name in columns],
         set_={"managers": table.c.managers + statement.excluded.managers},
     )
     db.session.execute(statement, rows)
 
 
-def recount(thresholds: Sequence[float] | None = None) -> Counter:
+def add_recipients(assignment_id: int, user_ids: Sequence[int], sign: int = 1) -> None:
+    """Recipients given an assignment (or, with sign −1, relieved of it before completing it),
+    counted without reading their profiles (one query, however many)."""
+    counted = cohort_cells.total(
+        (replace(state, assignments={assignment_id: False}) for _user_id, state in _people(user_ids)), ()
+    )[1]
+    _upsert(AssignmentCount, ASSIGNMENT_COLUMNS, {key: sign * n for key, n in counted.items()})
+
+
+def recount(thresholds: Sequence[float] | None = None) -> tuple[Counter, Counter]:
     """The counts recomputed from every user, a chunk of users at a time."""
-    total: Counter = Counter()
+    levels: Counter = Counter()
+    assignments: Counter = Counter()
     ids = list(db.session.scalars(select(User.id).order_by(User.id)))
     for start in range(0, len(ids), CHUNK):
-        total.update(counts_of(ids[start : start + CHUNK], thresholds))
-    return total
+        more_levels, more_assignments = counts_of(ids[start : start + CHUNK], thresholds)
+        levels.update(more_levels)
+        assignments.update(more_assignments)
+    return levels, assignments
 
 
 def rebuild(thresholds: Sequence[float] | None = None) -> int:
     """Replace the stored counts with a recount (after a bulk load, or when the level thresholds change)."""
-    db.session.execute(delete(CohortLevel))
-    counted = recount(thresholds)
-    rows = [{**dict(zip(KEY_COLUMNS, key, strict=True)), "managers": n} for key, n in counted.items() if n]
-    for start in range(0, len(rows), 5000):
-        db.session.execute(insert(CohortLevel), rows[start : start + 5000])
-    return len(rows)
+    levels, assignments = recount(thresholds)
+    written = 0
+    for model, columns, counted in (
+        (CohortLevel, KEY_COLUMNS, levels),
+        (AssignmentCount, ASSIGNMENT_COLUMNS, assignments),
+    ):
+        db.session.execute(delete(model))
+        rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in counted.items() if n]
+        for start in range(0, len(rows), 5000):
+            db.session.execute(insert(model), rows[start : start + 5000])
+        written += len(rows)
+    return written
 
 
-def stored() -> Counter:
+def stored() -> tuple[Counter, Counter]:
     """The stored counts, without the rows that came back to zero (what a recount should equal)."""
-    columns = [CohortLevel.__table__.c[name] for name in KEY_COLUMNS]
-    return Counter(
-        {tuple(row[:-1]): row[-1] for row in db.session.execute(select(*columns, CohortLevel.managers)) if row[-1]}
-    )
+    found = []
+    for model, names in ((CohortLevel, KEY_COLUMNS), (AssignmentCount, ASSIGNMENT_COLUMNS)):
+        columns = [model.__table__.c[name] for name in names]
+        rows = db.session.execute(select(*columns, model.managers))
+        found.append(Counter({tuple(row[:-1]): row[-1] for row in rows if row[-1]}))
+    return found[0], found[1]
 
 
 def conditions(units: Sequence[int], career_level: str | None, months: tuple[int, int] | None) -> list:

@@ -19,7 +19,7 @@ from app.domain.group_profiles import CalibrationSummary, CompetencySummary, Mem
 from app.extensions import db
 from app.models import (
     Assignment,
-    AssignmentRecipient,
+    AssignmentCount,
     CohortLevel,
     CohortMonth,
     ContentDocument,
@@ -151,14 +151,14 @@ def cohort_ids(viewer: User, filters: ReportFilters):
 
 def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: date | None = None) -> Dashboard:
     """Levels, targets and gaps of the current profiles; trends and assignment completion over the range
-    (default: the last four quarters). A fixed number of queries, each grouped in the database."""
-    members = cohort_ids(viewer, filters).subquery()
+    (default: the last four quarters; for completion the range picks the assignments, made in it, and
+    counts their recipients in scope). A fixed number of queries, each over kept aggregates."""
     size, summaries = level_summaries(viewer, filters)
 
     today = today or datetime.now(ZoneInfo(_zone())).date()  # the bank's day: at 23:30 UTC Madrid is already tomorrow
     until = filters.until or today
     dated = replace(filters, since=filters.since or last_quarters(until), until=until)
-    return Dashboard(size, summaries, _trend(viewer, dated), *_completion(members, dated, latest))
+    return Dashboard(size, summaries, _trend(viewer, dated), *_completion(viewer, dated, latest))
 
 
 # --- levels, gaps and calibration: sums of the kept cohort counts (services.cohort_levels) ---
@@ -397,15 +397,26 @@ def _in_unit(unit_id: int):
     return OrgUnit.path.startswith(unit.path, autoescape=True) if unit else false()
 
 
-def _completion(members, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
-    """Per assignment made in the range: its recipients in the cohort and how many have completed it."""
+def _completion(viewer: User, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
+    """Per assignment made in the range: its recipients in scope (unit, career level) and how many
+    have completed it, summed from the kept assignment counts of the units the report covers."""
     in_range = select(Assignment.id).where(*within(Assignment.created_at, filters))
-    rows = db.session.execute(
-        select(AssignmentRecipient.assignment_id, func.count(), func.count(AssignmentRecipient.completed_at))
-        .where(AssignmentRecipient.user_id.in_(select(members.c.id)), AssignmentRecipient.assignment_id.in_(in_range))
-        .group_by(AssignmentRecipient.assignment_id)
-    ).all()
-    by_id = {assignment_id: (recipients, completed) for assignment_id, recipients, completed in rows}
+    conditions = [
+        AssignmentCount.unit_id.in_(report_units(viewer, filters)),
+        AssignmentCount.assignment_id.in_(in_range),
+    ]
+    if filters.career_level:
+        conditions.append(AssignmentCount.career_level == filters.career_level)
+    by_id: dict[int, list[int]] = {}
+    for assignment_id, completed, managers in db.session.execute(
+        select(AssignmentCount.assignment_id, AssignmentCount.completed, func.sum(AssignmentCount.managers))
+        .where(*conditions)
+        .group_by(AssignmentCount.assignment_id, AssignmentCount.completed)
+    ):
+        counts = by_id.setdefault(assignment_id, [0, 0])
+        counts[0] += managers
+        counts[1] += managers if completed else 0
+    by_id = {assignment_id: counts for assignment_id, counts in by_id.items() if counts[0]}
     shown = db.session.scalars(
         select(Assignment)
         .where(Assignment.id.in_(list(by_id) or [-1]))

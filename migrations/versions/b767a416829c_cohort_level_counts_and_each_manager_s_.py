@@ -9,8 +9,6 @@ through the same pure function the application keeps them with (app.domain.cohor
 monthly sums behind the trends are widened the same way: each unit's row now also holds the units
 below it, so a trend over any unit reads that unit's rows alone.
 """
-from collections import Counter
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -38,6 +36,17 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cohort_levels')),
     sa.UniqueConstraint('unit_id', 'career_level', 'month', 'competency', 'level', 'self_level', name='uq_cohort_levels_cell')
     )
+    op.create_table('assignment_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('career_level', sa.String(length=16), nullable=False),
+    sa.Column('completed', sa.Boolean(), nullable=False),
+    sa.Column('managers', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_assignment_counts_assignment_id_assignments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment_counts')),
+    sa.UniqueConstraint('assignment_id', 'unit_id', 'career_level', 'completed', name='uq_assignment_counts_cell')
+    )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_assessed_month', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_users_last_assessed_month'), ['last_assessed_month'], unique=False)
@@ -61,6 +70,8 @@ _selves = sa.table("self_scores", sa.column("user_id"), sa.column("competency"),
 _documents = sa.table("content_documents", sa.column("id"), sa.column("kind"), sa.column("current_number"))
 _versions = sa.table("content_versions", sa.column("document_id"), sa.column("number"), sa.column("body", sa.JSON))
 _counts = sa.table("cohort_levels", *[sa.column(name) for name in (*cohort_cells.KEY_COLUMNS, "managers")])
+_assigned = sa.table("assignment_counts", *[sa.column(name) for name in (*cohort_cells.ASSIGNMENT_COLUMNS, "managers")])
+_recipients = sa.table("assignment_recipients", sa.column("user_id"), sa.column("assignment_id"), sa.column("completed_at"))
 
 
 def _build(bind) -> None:
@@ -89,11 +100,14 @@ def _build(bind) -> None:
     selves: dict = {}
     for uid, code, score in bind.execute(sa.select(_selves)):
         selves.setdefault(uid, {})[code] = score
+    received: dict = {}
+    for uid, assignment_id, completed_at in bind.execute(sa.select(_recipients)):
+        received.setdefault(uid, {})[assignment_id] = completed_at is not None
     people = bind.execute(
         sa.select(_users.c.id, _users.c.active, _users.c.career_level, _users.c.last_assessed_month, _units.c.path)
         .select_from(_users.outerjoin(_units, _units.c.id == _users.c.org_unit_id))
     ).all()
-    counted: Counter = cohort_cells.total(
+    counted, assigned = cohort_cells.total(
         (
             cohort_cells.ManagerState(
                 counted=bool(active) and uid in managers,
@@ -102,14 +116,16 @@ def _build(bind) -> None:
                 month=month,
                 levels=levels.get(uid, {}),
                 self_scores=selves.get(uid, {}),
+                assignments=received.get(uid, {}),
             )
             for uid, active, career_level, month, path in people
         ),
         thresholds,
     )
-    rows = [{**dict(zip(cohort_cells.KEY_COLUMNS, key)), "managers": n} for key, n in counted.items() if n]
-    for start in range(0, len(rows), 5000):
-        bind.execute(_counts.insert(), rows[start : start + 5000])
+    for table, columns, found in ((_counts, cohort_cells.KEY_COLUMNS, counted), (_assigned, cohort_cells.ASSIGNMENT_COLUMNS, assigned)):
+        rows = [{**dict(zip(columns, key)), "managers": n} for key, n in found.items() if n]
+        for start in range(0, len(rows), 5000):
+            bind.execute(table.insert(), rows[start : start + 5000])
 
 
 _monthly = sa.table(
@@ -157,5 +173,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_last_assessed_month'))
         batch_op.drop_column('last_assessed_month')
 
+    op.drop_table('assignment_counts')
     op.drop_table('cohort_levels')
     # ### end Alembic commands ###
