@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -80,6 +80,14 @@ class Bank:
     pools: dict[str, dict] = field(default_factory=dict)  # secure pools, items replaced by their ids
     items: dict[str, dict] = field(default_factory=dict)
     source_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) → file
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: tuple, compute: Callable[[], object]):
+        """What depends on the bank alone (which exercises practise what, a scenario's best points),
+        computed once per loaded bank; treat it as read-only."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     @property
     def level_thresholds(self) -> list[float]:

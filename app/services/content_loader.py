@@ -18,6 +18,7 @@ from app.models import ContentDocument, ContentVersion, User
 from app.models.users import utcnow
 from app.services import audit, profiles
 from app.services.content_files import read_sources
+from app.transactions import holds_writes
 
 
 class ContentInvalid(Exception):
@@ -152,14 +153,21 @@ def current_bank() -> Bank:
 
     Loading and decoding every document costs ~20 ms, so each process keeps the last bank it
     loaded and checks, with one small aggregate query, that nothing has changed since: any sync
-    or edit adds a version or retires a document, and so changes the stamp.
+    or edit adds a version or retires a document, and so changes the stamp. The check is made
+    once per database transaction (a request's), and again after anything is written in it.
     """
     global _cached
-    stamp = tuple(db.session.execute(_stamp_query()).one())
+    session = db.session()
+    checked = session.info.get("bank_checked")
+    if checked is not None and checked[0] is session.get_transaction() and not holds_writes(session):
+        return checked[1]  # already checked in this transaction, which has changed nothing since
+    stamp = tuple(session.execute(_stamp_query()).one())
     if _cached is not None and _cached[0] == stamp:
+        session.info["bank_checked"] = (session.get_transaction(), _cached[1])
         return _cached[1]
     bank = _load_bank()
     _cached = (stamp, bank)
+    session.info["bank_checked"] = (session.get_transaction(), bank)
     # The bank is tens of thousands of long-lived objects; without this every full collection
     # walks them again, which tripled the 90th-percentile time of report pages (docs/benchmarks.md).
     gc.freeze()

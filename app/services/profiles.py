@@ -112,7 +112,12 @@ def self_scores(user: User) -> dict[str, float]:
 
 
 def exercises_by_competency(bank: Bank, locale: str) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Open practice that measures each competency, the competency's own practice first; and titles."""
+    """Open practice that measures each competency, the competency's own practice first; and titles
+    (once per loaded bank and language: it summarises every exercise, scenarios' best paths included)."""
+    return bank.derived(("exercises_by_competency", locale), lambda: _exercises_by_competency(bank, locale))
+
+
+def _exercises_by_competency(bank: Bank, locale: str) -> tuple[dict[str, list[str]], dict[str, str]]:
     measures: dict[str, list[str]] = {code: [] for code in COMPETENCY_CODES}
     titles = {}
     for key, exercise in sorted(bank.exercises.items()):
