@@ -241,31 +241,27 @@ def _lowest_first(query_for: Callable[[str | None], Select], named: dict[str, in
             select(query_for(code).order_by(*order).limit(limit).subquery()) for code, limit in named.items()
         ]  # a limit of 0 still runs: the page's queries do not depend on what it finds
         return db.session.execute(union_all(*parts)).all()
-    # `score + 0`: an order the (competency, score) index cannot give, so the database has no reason
-    # to walk the whole index and starts from the cohort's managers instead.
-    rank = func.row_number().over(partition_by=ProfileScore.competency, order_by=(ProfileScore.score + 0, *order[1:]))
+    # Expressions the (competency, score) index cannot give, so the database has no reason to walk
+    # the whole index and starts from the cohort's managers instead.
+    rank = func.row_number().over(
+        partition_by=ProfileScore.competency.concat(""), order_by=(ProfileScore.score + 0, *order[1:])
+    )
     ranked = query_for(None).add_columns(rank.label("rank")).subquery()
     limit = case(*[(ranked.c[0] == code, n) for code, n in named.items()], else_=0)
     columns = [c for c in ranked.c if c.name != "rank"]
     return db.session.execute(select(*columns).where(ranked.c.rank <= limit).order_by(ranked.c[0], ranked.c.rank)).all()
 
 
-def _materialized(query: Select):
-    """The cohort's ids as a CTE the database computes once (PostgreSQL and SQLite both honour the
-    hint): fourteen queries probe it, and SQLite would otherwise fold it into each of them."""
-    return query.cte("members").prefix_with("MATERIALIZED")
-
-
-def _profile_rows(columns, code: str | None, members) -> Select:
-    """Stored profile rows of the cohort (`members`, a CTE of ids): of one competency, looked up by
-    competency; or of all, from the managers, so the database starts from the cohort's own rows."""
-    if code:
-        return (
-            select(*columns)
-            .select_from(ProfileScore)
-            .where(ProfileScore.competency == code, ProfileScore.user_id.in_(select(members.c.id)))
-        )
-    return select(*columns).select_from(members).join(ProfileScore, ProfileScore.user_id == members.c.id)
+def _profile_rows(viewer: User, filters: ReportFilters) -> Select:
+    """Stored profile rows of the filtered managers (no columns yet), with the filters as conditions
+    on each manager's own row (no list or subquery of ids): walking profiles in score order, the
+    database checks each manager as it meets them and stops at the limit. Built once per page."""
+    return (
+        managers_query(viewer, replace(filters, sort="name"))
+        .order_by(None)
+        .with_only_columns()
+        .join(ProfileScore, ProfileScore.user_id == User.id)
+    )
 
 
 def _below_target(
@@ -273,25 +269,23 @@ def _below_target(
 ) -> dict[str, list]:
     """The first managers below their target per competency, lowest score first (as the heatmap
     link sorts them all), with how many levels below."""
-    bands = [
-        (and_(User.career_level == career, ProfileScore.competency == code), value)
-        for career, codes in targets.items()
-        for code, value in codes.items()
-    ]
-    if not bands:
+    if not any(targets.values()):
         return {}
-    target = case(*bands, else_=None)
     unit = aliased(OrgUnit)
-    members = _materialized(cohort_ids(viewer, filters))
+    base = _profile_rows(viewer, filters).outerjoin(unit, unit.id == User.org_unit_id)
 
     def below(code: str | None) -> Select:
+        # Per competency the target depends on the career level alone: a CASE of three, not forty-two.
+        bands = [
+            (and_(User.career_level == career, ProfileScore.competency == competency), value)
+            for career, codes in targets.items()
+            for competency, value in codes.items()
+            if code is None or competency == code
+        ]
+        target = case(*bands, else_=None)
         columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
-        return (
-            _profile_rows(columns, code, members)
-            .join(User, User.id == ProfileScore.user_id)
-            .outerjoin(unit, unit.id == User.org_unit_id)
-            .where(ProfileScore.level < target)
-        )
+        query = base.add_columns(*columns).where(ProfileScore.level < target)
+        return query.where(ProfileScore.competency == code) if code else query
 
     result: dict[str, list] = {}
     for code, user_id, name, unit_name, gap in _lowest_first(below, named, cohort_size):
@@ -343,19 +337,15 @@ def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, 
         (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
     )
     self_level = profiles.level_expression(SelfScore.score, current_bank().level_thresholds)
-    members = _materialized(cohort_ids(viewer, filters))
+
+    base = _profile_rows(viewer, filters).join(
+        SelfScore, and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
+    )
 
     def blind(code: str | None) -> Select:
         columns = (ProfileScore.competency, User.id, User.name, self_level - ProfileScore.level)
-        return (
-            _profile_rows(columns, code, members)
-            .join(User, User.id == ProfileScore.user_id)
-            .join(
-                SelfScore,
-                and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency),
-            )
-            .where(self_level > ProfileScore.level)
-        )
+        query = base.add_columns(*columns).where(self_level > ProfileScore.level)
+        return query.where(ProfileScore.competency == code) if code else query
 
     limits = {code: min(named, s.blind) for code, s in summaries.items()}
     for code, user_id, name, difference in _lowest_first(blind, limits, size):
