@@ -13,8 +13,10 @@ from app.domain.dates import parse_day, whole_months
 from app.domain.framework import COMPETENCY_CODES, competency_names, competency_short_names
 from app.domain.people import CAREER_LEVELS
 from app.forms import beyond_last_page, int_arg, last_page_url
+from app.labels import LEVEL_LABELS
 from app.services import content_loader, exports, org, reports
 from app.transactions import audited_read
+from app.ui import proficiency_level_names
 
 bp = Blueprint("hr", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,7 +143,32 @@ def heatmap():
     page, cells = reports.heatmap_page(current_user, filters, int_arg("page", 1))
     if beyond_last_page(page):
         return redirect(last_page_url(page, _args_in_effect(filters)))
-    return render_template("hr/heatmap.html", page=page, cells=cells, **_report_context(filters))
+    context = _report_context(filters)
+    rows = _heatmap_rows(page.items, cells, context["names"])
+    return render_template("hr/heatmap.html", page=page, rows=rows, **context)
+
+
+def _heatmap_rows(people, cells, names: dict[str, str]) -> list[tuple]:
+    """Each manager with their 14 cells as (class, title, text): the words are looked up once per
+    page here, not once per cell in the template (700 cells a page)."""
+    levels = proficiency_level_names()
+    insufficient = _("insufficient evidence")
+    labels = {code: str(label) for code, label in LEVEL_LABELS.items()}
+    rows = []
+    for user in people:
+        own = cells.get(user.id, {})
+        shown = []
+        for code in COMPETENCY_CODES:
+            level, score = own.get(code, (None, None))
+            if score is None:
+                shown.append(None)
+            elif level:
+                shown.append((f"cell level-{level}", f"{names[code]}: {levels[level]}", round(score)))
+            else:
+                shown.append(("cell tentative", f"{names[code]}: {insufficient}", round(score)))
+        unit = user.org_unit.name if user.org_unit else ""
+        rows.append((user, f"{unit} · {labels.get(user.career_level, '')}", shown))
+    return rows
 
 
 @bp.route("/exports/<any(heatmap, scores, attempts, 'training-needs'):name>.<any(csv, xlsx):file_format>")
