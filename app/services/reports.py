@@ -103,7 +103,9 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
         page=page,
         per_page=per_page,
         error_out=False,
+        count=False,
     )
+    pagination.total = headcount(viewer, filters)  # the kept counts know it: no count over the managers
     ids = [u.id for u in pagination.items]
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
     for user_id, code, level, score in db.session.execute(
@@ -200,6 +202,18 @@ def _level_counts(rows) -> tuple[int, list[group_profiles.LevelCount]]:
         else:
             counts[(career_level, code, level or None)] += managers
     return size, [(*key, n) for key, n in counts.items()]
+
+
+def headcount(viewer: User, filters: ReportFilters) -> int:
+    """How many managers the filters keep (the same managers as `managers_query`), from the counts."""
+    conditions = cohort_levels.conditions(report_units(viewer, filters), filters.career_level, _months(filters))
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(CohortLevel.managers), 0)).where(
+                *conditions, CohortLevel.competency == cohort_cells.HEADCOUNT
+            )
+        )
+    )
 
 
 def level_summaries(viewer: User, filters: ReportFilters) -> tuple[int, dict[str, CompetencySummary]]:

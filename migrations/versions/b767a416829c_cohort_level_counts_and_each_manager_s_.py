@@ -50,6 +50,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_assessed_month', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_users_last_assessed_month'), ['last_assessed_month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_users_name'), ['name'], unique=False)
     with op.batch_alter_table('profile_scores', schema=None) as batch_op:
         batch_op.drop_index('ix_profile_scores_competency')
         batch_op.create_index('ix_profile_scores_competency_score', ['competency', 'score'], unique=False)
@@ -170,6 +171,7 @@ def downgrade():
         batch_op.drop_index('ix_profile_scores_competency_score')
         batch_op.create_index('ix_profile_scores_competency', ['competency'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_name'))
         batch_op.drop_index(batch_op.f('ix_users_last_assessed_month'))
         batch_op.drop_column('last_assessed_month')
 

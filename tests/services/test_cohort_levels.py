@@ -203,3 +203,27 @@ def test_report_figures_from_the_counts_equal_those_computed_per_manager(
             (m.user_id, d) for m, d in want.blind_spots
         ), code
     assert calibration["ethics"].compared == 2 and calibration["ethics"].blind_spots  # the check saw blind spots
+
+
+def test_the_headcount_from_the_counts_is_the_number_of_managers_the_filters_keep(make_user, bank, content_bank):
+    from datetime import date
+
+    from sqlalchemy import func
+
+    for unit, level, answer in (("bilbao", "junior", "a"), ("santander", "mid", "b"), ("sevilla", "junior", "c")):
+        _apply(("quiz", 0, answer), [make_user("manager", unit=bank[unit], career_level=level)], bank)
+    make_user("manager", unit=bank["malaga"])  # never assessed
+    make_user("manager")  # no unit: the whole bank's, an administrator's only
+    today = date.today()
+    filters = [
+        ReportFilters(),
+        ReportFilters(org_unit_id=bank["north"].id),
+        ReportFilters(career_level="junior"),
+        ReportFilters(since=today.replace(day=1)),
+        ReportFilters(until=date(2020, 1, 31)),
+        ReportFilters(org_unit_id=bank["south"].id, career_level="junior", since=today.replace(day=1)),
+    ]
+    for viewer in (make_user("hr", scope=(bank["bank"],)), make_user("hr", scope=(bank["north"],)), _admin()):
+        for f in filters:
+            listed = db.session.scalar(select(func.count()).select_from(reports.managers_query(viewer, f).subquery()))
+            assert reports.headcount(viewer, f) == listed, (viewer.email, f)
