@@ -50,10 +50,10 @@ def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mappi
     unit = attempt.user.org_unit
     where = (attempt.exercise_id, units_of(unit.path if unit else None), month_of(attempt.submitted_at))
     tables.add_attempt(*where, given, complete(attempt.exercise_version.body))
-    _add(tables.rows())
+    add(tables.rows())
 
 
-def _add(rows: dict[str, list[dict]]) -> None:
+def add(rows: dict[str, list[dict]]) -> None:
     """Add to the stored sums in atomic upserts (safe under concurrent scoring)."""
     for name, found in rows.items():
         if not found:

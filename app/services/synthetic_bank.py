@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from app.domain import cohort_cells, synthetic
+from app.domain import item_sums as item_sums_domain
 from app.domain import items as item_types
 from app.domain.attempt_plan import draw_items, plan_entry
 from app.domain.attempt_scoring import score_attempt, self_rated
@@ -176,7 +177,7 @@ def generate(
             life.assessed,
         )
     cohort_levels.rebuild()
-    item_sums.rebuild()
+    item_sums.add(life.sums.rows())
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()
@@ -291,6 +292,7 @@ class _Life:
         self.now = now
         self.cube: dict[tuple, dict[str, float]] = {}
         self.assessed: list[dict] = []  # each manager's month of latest assessment, as profiles.refresh keeps it
+        self.sums = item_sums_domain.Tables()
         self.self_assessment = next(
             (e for _k, e in sorted(exercises.items()) if e.body["kind"] == "self_assessment"), None
         )
@@ -325,7 +327,7 @@ class _Life:
             started = self._when(month)
             if started >= self.now:
                 continue
-            result = self._attempt(user_id, traits, month, exercise, assignment_id, submitted, started, likert)
+            result = self._attempt(user_id, units, traits, month, exercise, assignment_id, submitted, started, likert)
             if result is not None:
                 results.append(result)
                 submissions.append((exercise.document_id, result.submitted_at))
@@ -361,7 +363,7 @@ class _Life:
             for name in sums:
                 sums[name] += row[name]
 
-    def _attempt(self, user_id, traits, month, exercise, assignment_id, submitted, started, likert):
+    def _attempt(self, user_id, units, traits, month, exercise, assignment_id, submitted, started, likert):
         """One attempt with modelled answers, scored (when submitted) by the player's own scoring path."""
         rng, writer = self.rng, self.writer
         attempt_id = self.ids.take("attempts")
@@ -430,6 +432,11 @@ class _Life:
         )
         if outcome is None:
             return None
+        answers = {key: (outcome.item_scores.get(key), value) for key, (value, _id, _at) in given.items()}
+        analysed = item_sums_domain.analysed(planned, answers)
+        if analysed:  # the item-analysis sums, as item_sums.record adds them when an attempt is scored
+            where = (exercise.document_id, (cohort_cells.WHOLE_BANK, *units), month_of(submitted_at))
+            self.sums.add_attempt(*where, analysed, complete=not body.get("draw"))
         for code, value in outcome.scores.items():
             writer.add(AttemptScore, attempt_id=attempt_id, competency=code, score=value.score, weight=value.weight)
         return AttemptResult(exercise.key, submitted_at, {c: (v.score, v.weight) for c, v in outcome.scores.items()})

@@ -129,3 +129,15 @@ def test_scoring_an_attempt_keeps_the_trend_aggregates_and_completions(content_b
     assert assignment.recipients[0].completed_at is not None
     stored, expected = _cube_from_attempts()
     assert len({k[3] for k in stored}) > 2 and stored == expected
+
+
+def test_the_generated_bank_keeps_its_aggregates_as_scoring_would(content_bank):
+    """The generator writes in bulk; its cohort counts and item sums equal a recount from what it wrote."""
+    from app.services import cohort_levels
+    from tests.services.test_item_sums import _recounted, _stored
+
+    synthetic_bank.generate(managers=12, months=3, seed=5)
+    assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount())
+    stored = _stored()
+    assert stored["item_sums"] and stored["option_counts"]
+    assert stored == _recounted()
