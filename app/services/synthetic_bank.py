@@ -177,6 +177,8 @@ def generate(
             life.assessed,
         )
     cohort_levels.rebuild()
+    branches = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
+    life.sums.spread(branches)
     item_sums.add(life.sums.rows())
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
@@ -435,7 +437,7 @@ class _Life:
         answers = {key: (outcome.item_scores.get(key), value) for key, (value, _id, _at) in given.items()}
         analysed = item_sums_domain.analysed(planned, answers)
         if analysed:  # the item-analysis sums, as item_sums.record adds them when an attempt is scored
-            where = (exercise.document_id, (cohort_cells.WHOLE_BANK, *units), month_of(submitted_at))
+            where = (exercise.document_id, units[-1:], month_of(submitted_at))  # the branch; spread at the end
             self.sums.add_attempt(*where, analysed, complete=not body.get("draw"))
         for code, value in outcome.scores.items():
             writer.add(AttemptScore, attempt_id=attempt_id, competency=code, score=value.score, weight=value.weight)
