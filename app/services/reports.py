@@ -190,7 +190,7 @@ def report_units(viewer: User, filters: ReportFilters) -> list[int]:
 
 def _counts(viewer: User, filters: ReportFilters, units: list[int] | None = None) -> list:
     units = report_units(viewer, filters) if units is None else units
-    return cohort_levels.summed(units, filters.career_level, filters.months if filters.dated else None)
+    return cohort_levels.summed(units, filters.career_level, _months(filters))
 
 
 def _level_counts(rows) -> tuple[int, list[group_profiles.LevelCount]]:
