@@ -104,3 +104,24 @@ def test_every_page_of_the_shell_is_translated(client, make_user):
     for english in ["Skip to main content", "Sign out", "New user", "Import from CSV", "Filter"]:
         assert english not in page
     assert "Saltar al contenido principal" in page
+
+
+def test_the_template_holds_every_message_the_code_and_pages_use():
+    """A string added to a page or a module without `make translations-update` would show in English
+    to a Spanish reader, however complete the catalogues are: extract them afresh and compare."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = TRANSLATIONS.parent.parent
+    with open(root / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    used = {
+        (message if isinstance(message, str) else message[0], context)
+        for _file, _line, message, _comments, context in extract_from_dir(
+            str(root), method_map, options_map, keywords=keywords
+        )
+    }
+    template = _template()
+    missing = sorted(m for m, context in used if m and template.get(m, context=context) is None)
+    assert missing == []
