@@ -360,17 +360,28 @@ def _complete_assignments(attempt: Attempt) -> None:
     answered = select(Assignment.id).where(
         Assignment.exercise_id == attempt.exercise_id, Assignment.created_at <= attempt.submitted_at
     )
+    completing = list(
+        db.session.scalars(
+            select(AssignmentRecipient.assignment_id).where(
+                AssignmentRecipient.user_id == attempt.user_id,
+                AssignmentRecipient.completed_at.is_(None),
+                AssignmentRecipient.assignment_id.in_(answered),
+            )
+        )
+    )
+    if not completing:
+        return  # most submissions answer no assignment: one query, not the counts' before and after
     with cohort_levels.kept([attempt.user]):  # the dashboard's completion counts move with it
-        _mark_completed(attempt, answered)
+        _mark_completed(attempt, completing)
 
 
-def _mark_completed(attempt: Attempt, answered) -> None:
+def _mark_completed(attempt: Attempt, assignment_ids: list[int]) -> None:
     db.session.execute(
         update(AssignmentRecipient)
         .where(
             AssignmentRecipient.user_id == attempt.user_id,
             AssignmentRecipient.completed_at.is_(None),
-            AssignmentRecipient.assignment_id.in_(answered),
+            AssignmentRecipient.assignment_id.in_(assignment_ids),
         )
         .values(completed_at=attempt.submitted_at)
         .execution_options(synchronize_session=False)

@@ -160,12 +160,13 @@ def dashboard(viewer: User, filters: ReportFilters, latest: int = 10, today: dat
     """Levels, targets and gaps of the current profiles; trends and assignment completion over the range
     (default: the last four quarters; for completion the range picks the assignments, made in it, and
     counts their recipients in scope). A fixed number of queries, each over kept aggregates."""
-    size, summaries = level_summaries(viewer, filters)
+    units = report_units(viewer, filters)  # the dates below do not change which units count
+    size, summaries = level_summaries(viewer, filters, units)
 
     today = today or datetime.now(ZoneInfo(_zone())).date()  # the bank's day: at 23:30 UTC Madrid is already tomorrow
     until = filters.until or today
     dated = replace(filters, since=filters.since or last_quarters(until), until=until)
-    return Dashboard(size, summaries, _trend(viewer, dated), *_completion(viewer, dated, latest))
+    return Dashboard(size, summaries, _trend(units, dated), *_completion(units, dated, latest))
 
 
 # --- levels, gaps and calibration: sums of the kept cohort counts (services.cohort_levels) ---
@@ -188,8 +189,7 @@ def report_units(viewer: User, filters: ReportFilters) -> list[int]:
     return [cohort_cells.ancestors(p)[-1] for p in roots if p.startswith(unit.path)]
 
 
-def _counts(viewer: User, filters: ReportFilters, units: list[int] | None = None) -> list:
-    units = report_units(viewer, filters) if units is None else units
+def _counts(units: list[int], filters: ReportFilters) -> list:
     return cohort_levels.summed(units, filters.career_level, _months(filters))
 
 
@@ -216,9 +216,11 @@ def headcount(viewer: User, filters: ReportFilters) -> int:
     )
 
 
-def level_summaries(viewer: User, filters: ReportFilters) -> tuple[int, dict[str, CompetencySummary]]:
+def level_summaries(
+    viewer: User, filters: ReportFilters, units: list[int] | None = None
+) -> tuple[int, dict[str, CompetencySummary]]:
     """How many managers, and per competency their levels, targets met and gaps (one query)."""
-    size, counts = _level_counts(_counts(viewer, filters))
+    size, counts = _level_counts(_counts(report_units(viewer, filters) if units is None else units, filters))
     return size, group_profiles.summarise_counts(counts, size, current_bank().career_targets)
 
 
@@ -234,14 +236,15 @@ def training_needs(viewer: User, filters: ReportFilters, listed: int, assignable
     target, lowest score first (all of them where they are `assignable` or fewer, so that one button
     can assign them a practice), and the units one level down with their counts."""
     targets = current_bank().career_targets
-    size, summaries = level_summaries(viewer, filters)
+    units = report_units(viewer, filters)
+    size, summaries = level_summaries(viewer, filters, units)
     named = {
         code: (s.below_count if s.below_count <= assignable else min(listed, s.below_count))
         for code, s in summaries.items()
     }
     for code, entries in _below_target(viewer, filters, targets, named, size).items():
         summaries[code].below = entries
-    return TrainingNeeds(size, summaries, _units_below(viewer, filters, summaries, targets))
+    return TrainingNeeds(size, summaries, _units_below(units, filters, summaries, targets))
 
 
 SMALL_COHORT = 2000  # up to this many managers, the names are read from the managers, not the index
@@ -312,10 +315,9 @@ def _below_target(
     return result
 
 
-def _units_below(viewer: User, filters: ReportFilters, summaries, targets) -> list:
+def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -> list:
     """Per unit one level below the selection (the unit filtered, or the scope's top units), how many
     managers are below target in each competency; managers placed directly in the selection apart."""
-    units = report_units(viewer, filters)
     if len(units) == 1:
         parent = None if units[0] == cohort_cells.WHOLE_BANK else units[0]
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == parent).order_by(OrgUnit.name)))
@@ -350,7 +352,7 @@ def _months(filters: ReportFilters) -> tuple[int, int] | None:
 def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, dict[str, CalibrationSummary]]:
     """Self against measured per competency from the counts; per competency, the first `named` blind
     spots by name, lowest measured score first."""
-    rows = _counts(viewer, filters)
+    rows = _counts(report_units(viewer, filters), filters)
     size, _levels = _level_counts(rows)
     summaries = group_profiles.calibration_counts(
         (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
@@ -372,9 +374,8 @@ def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, 
     return size, summaries
 
 
-def _trend(viewer: User, filters: ReportFilters) -> Trend:
+def _trend(units: list[int], filters: ReportFilters) -> Trend:
     """From the monthly cohort aggregates of the units in scope and filter (whole months of the range)."""
-    units = report_units(viewer, filters)
     if units == [cohort_cells.WHOLE_BANK]:  # the monthly sums are kept per unit: the whole bank is its top units
         units = list(db.session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))))
     conditions = [
@@ -406,12 +407,12 @@ def _in_unit(unit_id: int):
     return OrgUnit.path.startswith(unit.path, autoescape=True) if unit else false()
 
 
-def _completion(viewer: User, filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
+def _completion(units: list[int], filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
     """Per assignment made in the range: its recipients in scope (unit, career level) and how many
     have completed it, summed from the kept assignment counts of the units the report covers."""
     in_range = select(Assignment.id).where(*within(Assignment.created_at, filters))
     conditions = [
-        AssignmentCount.unit_id.in_(report_units(viewer, filters)),
+        AssignmentCount.unit_id.in_(units),
         AssignmentCount.assignment_id.in_(in_range),
     ]
     if filters.career_level:
