@@ -32,8 +32,9 @@ run: setup
 	$(BIN)/flask content sync
 	$(BIN)/flask demo seed
 	$(BIN)/flask demo generate --managers 300 --months 12 --once
-	@echo "Cartera is starting on http://127.0.0.1:$(PORT)"
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@echo "Cartera is starting on http://127.0.0.1:$(PORT), with its job worker (imports, exports, e-mail)"
+	$(BIN)/flask jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -57,6 +57,32 @@ class Config:
     ASSIGNABLE_MANAGERS_LISTED = 200  # on the assignment form; a search finds the others
     GRADING_CLAIM_MINUTES = 30  # how long an opened response stays with its grader before others may take it
 
+    # Background jobs (docs/jobs.md): Huey's SQLite storage beside the embedded database by default;
+    # production uses Redis. Files that jobs produce are kept in JOB_FILES_DIR (instance/job-files).
+    JOBS_URL = os.environ.get("JOBS_URL", "sqlite:///jobs.db")
+    JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", "")
+    JOB_ATTEMPTS = 4  # then the job is shown as failed, with its error
+    # A running job silent this long is taken over: its worker died (a batch reports well within it).
+    JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
+    IMPORT_BATCH = 50  # users per committed batch of an import (about half a second of work)
+    EXPORT_JOB_MANAGERS = 2000  # larger exports are prepared by a job, with a progress page
+    EXPORT_BATCH = 1000  # managers per batch of an export job
+    # Mail: "outbox" keeps messages in the app (/admin/outbox); "smtp" sends them (MAIL_SERVER...).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Cartera <no-reply@cartera.local>")
+    MAIL_TIMEOUT = 20
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # links in e-mails
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_HOURS = 2
+    RESET_LIMIT_PER_IP = "10 per hour"
+    RESET_LIMIT_PER_ACCOUNT = "3 per hour"
+    REMINDER_DAYS = 2  # a reminder this many days before a due date
+
     @classmethod
     def validate(cls) -> None:
         """Refuse settings that are unsafe for this configuration."""
@@ -77,6 +103,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Cheap hashes (under 1 ms, where scrypt takes 50 to 100); the tests of hashing itself ask for scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (a method, not a password)
+    JOBS_URL = "memory://"  # each test drains the queue itself (app.queue.drain)
+    MAIL_BACKEND = "outbox"
+    PUBLIC_URL = "https://cartera.test"
 
 
 class ProductionConfig(Config):
@@ -96,6 +125,10 @@ class ProductionConfig(Config):
         url = os.environ.get("DATABASE_URL", "")
         if not url.startswith("postgresql+psycopg://"):
             problems.append("DATABASE_URL must be set to a PostgreSQL URL (postgresql+psycopg://...)")
+        if not os.environ.get("JOBS_URL", "").startswith("redis://"):
+            problems.append("JOBS_URL must name the Redis that every worker shares (redis://...)")
+        if not os.environ.get("PUBLIC_URL", "").startswith("https://"):
+            problems.append("PUBLIC_URL must be the https:// address people reach Cartera at (for e-mailed links)")
         if problems:
             raise ConfigError("Cartera cannot start in production: " + "; ".join(problems) + ".")
 

@@ -41,8 +41,11 @@ def configure_proxies(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (registers the models on the metadata)
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app import (
+        models,  # noqa: F401  (registers the models on the metadata)
+        queue,
+    )
+    from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from app.i18n import select_locale
 
     db.init_app(app)
@@ -55,6 +58,8 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    mail.init_app(app)
+    queue.init_app(app)
 
     from app.access import unauthorized
     from app.services.users import load_user
@@ -73,6 +78,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.errors import register_error_handlers
     from app.grading_pages.routes import bp as grading_bp
     from app.hr.routes import bp as hr_bp
+    from app.jobs_pages.routes import bp as jobs_bp
     from app.learner.routes import bp as learner_bp
     from app.main.routes import bp as main_bp
     from app.people_pages.routes import bp as people_bp
@@ -89,6 +95,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp, url_prefix="/people")  # trainers and HR
     app.register_blueprint(people_moved_bp)  # /hr/people… and /train/people…, redirecting to /people
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(jobs_bp, url_prefix="/jobs")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.view_functions["static"] = public_view(app.view_functions["static"])
     register_error_handlers(app)
@@ -96,8 +103,10 @@ def configure_blueprints(app: Flask) -> None:
 
 def configure_transactions(app: Flask) -> None:
     from app import transactions
+    from app.services import jobs
 
     transactions.configure(app)
+    jobs.configure()  # queue messages leave after the commit that stores what they name
 
 
 def configure_request_hooks(app: Flask) -> None:

@@ -30,6 +30,28 @@ def transaction():
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data (never in production).")
 content_cli = AppGroup("content", help="The content bank: questions/ and rubrics/.")
+jobs_cli = AppGroup("jobs", help="Background jobs and e-mail delivery (docs/jobs.md).")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True, help="Threads running jobs.")
+def worker_command(workers: int):
+    """Run jobs as they are queued, retry failures, send e-mail and the reminders (until stopped)."""
+    from app import queue
+
+    click.echo(f"Cartera's job worker: {workers} thread(s) on {current_app.config['JOBS_URL']}.")
+    queue.work(workers)
+
+
+@jobs_cli.command("run")
+def run_command():
+    """Run every job and message waiting now, in this process, and stop (for maintenance)."""
+    from app import queue
+    from app.services import jobs
+
+    requeued = jobs.requeue_lost()
+    ran = queue.drain()
+    click.echo(f"{ran} message(s) run ({requeued} lost job(s) sent again).")
 
 
 @content_cli.command("validate")
@@ -256,3 +278,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(jobs_cli)

@@ -3,11 +3,17 @@
 from flask import flash, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.dates import day_text, parse_day
 from app.services.errors import Invalid
+
+
+class ActionForm(FlaskForm):
+    """A button that posts with a CSRF token and nothing else."""
+
+    submit = SubmitField()
 
 
 class CheckboxListField(SelectMultipleField):

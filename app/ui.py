@@ -43,6 +43,9 @@ NAVIGATION = (
     NavItem("admin.users_list", _l("Users"), "admin"),
     NavItem("admin.org_units", _l("Organisation"), "admin"),
     NavItem("admin.audit_log", _l("Audit log"), "admin"),
+    NavItem("admin.outbox_list", _l("Outbox"), "admin"),
+    NavItem("jobs.index", _l("Background work"), "admin"),
+    NavItem("admin.synthetic", _l("Synthetic data"), "admin"),
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -62,6 +65,8 @@ def inject_shell() -> dict:
     nav = []
     if current_user.is_authenticated and not current_user.must_change_password:
         nav = navigation_for(current_user.roles)
+        if current_app.config.get("CONFIG_NAME") == "production":  # synthetic data never reaches a bank
+            nav = [item for item in nav if item.endpoint != "admin.synthetic"]
     return {
         "nav_items": nav,
         "current_locale": str(get_locale()),

@@ -21,7 +21,7 @@ from hypothesis import settings
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
+from app import create_app, queue
 from app.extensions import db, limiter, login_manager
 from app.models import OrgUnit, User, UserRole, UserScope
 from app.services import cohort_levels, content_loader
@@ -83,6 +83,7 @@ def rolled_back(app, connection: Connection | None = None) -> Iterator[None]:
         connection = db.engine.connect() if own else connection
         transaction = connection.begin() if own else connection.begin_nested()
         limiter.reset()
+        queue.huey.flush()  # no message of an earlier test's (rolled-back) jobs
         try:
             with session_on(connection):
                 yield
@@ -114,6 +115,26 @@ def database(app):
     """Everything a test writes, through the test client too, is rolled back afterwards."""
     with rolled_back(app):
         yield
+
+
+def production_env(monkeypatch):
+    """The environment a production start needs (tests that build a production app share it)."""
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/cartera")
+    monkeypatch.setenv("JOBS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("PUBLIC_URL", "https://cartera.bank.example")
+
+
+@pytest.fixture
+def run_queued():
+    """Commit what the test wrote (a savepoint: the test's transaction still rolls it back), then
+    run every job and message that commit queued, as a worker would. Returns how many ran."""
+
+    def go() -> int:
+        db.session.commit()
+        return queue.drain()
+
+    return go
 
 
 @pytest.fixture(scope="session")

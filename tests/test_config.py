@@ -2,6 +2,7 @@ import pytest
 
 from app import create_app
 from config import INSECURE_DEV_KEY, ConfigError, ProductionConfig, config_from_env
+from tests.conftest import production_env
 
 
 @pytest.mark.parametrize(
@@ -23,9 +24,29 @@ def test_production_refuses_to_start_without_a_real_secret_and_postgresql(monkey
         create_app(ProductionConfig)
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "complaint"),
+    [
+        ("JOBS_URL", None, "JOBS_URL"),
+        ("JOBS_URL", "sqlite:///jobs.db", "JOBS_URL"),  # one host's file: other hosts' workers never see it
+        ("PUBLIC_URL", None, "PUBLIC_URL"),
+        ("PUBLIC_URL", "http://cartera.bank.example", "PUBLIC_URL"),  # e-mailed links must be https
+    ],
+)
+def test_production_refuses_to_start_without_shared_jobs_and_a_public_https_address(
+    monkeypatch, name, value, complaint
+):
+    production_env(monkeypatch)
+    if value is None:
+        monkeypatch.delenv(name)
+    else:
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=complaint):
+        create_app(ProductionConfig)
+
+
 def test_production_starts_with_both_and_secures_cookies(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "s" * 48)
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/cartera")
+    production_env(monkeypatch)
     app = create_app(ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"]

@@ -4,14 +4,14 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
+    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.domain.people import CAREER_LEVELS, ROLES, looks_like_email
 from app.forms import CheckboxListField
@@ -71,13 +71,15 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Preview"))
 
 
-class ConfirmImportForm(FlaskForm):
-    text = HiddenField()
-    filename = HiddenField()
-    submit = SubmitField(_l("Import these users"))
-
-
-class ActionForm(FlaskForm):
-    """A button that posts with a CSRF token and nothing else."""
-
-    submit = SubmitField()
+class SyntheticForm(FlaskForm):
+    managers = IntegerField(
+        _l("Managers"),
+        validators=[DataRequired(), NumberRange(1, 10_000)],
+        default=100,
+        render_kw={"inputmode": "numeric"},
+    )
+    months = IntegerField(_l("Months of history"), validators=[DataRequired(), NumberRange(1, 36)], default=12)
+    seed = IntegerField(
+        _l("Seed"), validators=[InputRequired()], default=2026, description=_l("The same seed gives the same managers.")
+    )
+    submit = SubmitField(_l("Generate"))

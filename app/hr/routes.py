@@ -2,7 +2,17 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,9 +22,9 @@ from app.domain import group_profiles
 from app.domain.dates import parse_day, whole_months
 from app.domain.framework import COMPETENCY_CODES, competency_names, competency_short_names
 from app.domain.people import CAREER_LEVELS
-from app.forms import beyond_last_page, int_arg, last_page_url
+from app.forms import ActionForm, beyond_last_page, int_arg, last_page_url
 from app.labels import LEVEL_LABELS
-from app.services import content_loader, exports, org, reports
+from app.services import content_loader, exports, org, report_pdf, reports
 from app.transactions import audited_read
 from app.ui import proficiency_level_names
 
@@ -181,6 +191,10 @@ def export(name: str, file_format: str):
     if filters.problems:
         message = " ".join(filters.problems)
         return render_template("errors/error.html", code=400, title=_("Bad request"), message=message), 400
+    managers = exports.needs_job(current_user, filters)
+    if managers is not None:
+        # Too many for a request: a page offers to prepare it in the background (a GET never writes).
+        return render_template("hr/export_job.html", name=name, file_format=file_format, managers=managers)
     body = exports.export(current_user, name, file_format, filters, str(get_locale()))
     mimetype = "text/csv" if file_format == "csv" else XLSX
     return Response(
@@ -191,3 +205,31 @@ def export(name: str, file_format: str):
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.route(
+    "/exports/<any(heatmap, scores, attempts, 'training-needs'):name>.<any(csv, xlsx):file_format>", methods=["POST"]
+)
+@roles("hr")
+def export_job(name: str, file_format: str):
+    """A large export is prepared by a job; its page shows the progress and, at the end, the file."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    filters = _filters()
+    if filters.problems:
+        abort(400)
+    job = exports.start_job(current_user, name, file_format, filters, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/reports.zip", methods=["POST"])
+@roles("hr")
+def unit_reports():
+    """Every filtered manager's individual report as a PDF, zipped, by a job."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    filters = _filters()
+    if filters.problems:
+        abort(400)
+    job = report_pdf.start_unit_reports(current_user, filters, str(get_locale()), _("Individual reports"))
+    return redirect(url_for("jobs.show", job_id=job.id))

@@ -5,6 +5,7 @@ from app.models.attempts import Answer, Attempt, AttemptScore, ScenarioDecision
 from app.models.audit import AuditEvent
 from app.models.content import ContentDocument, ContentDraft, ContentVersion
 from app.models.grading import Grade, Grading, GradingTask, Notice
+from app.models.jobs import Job, OutboxMessage
 from app.models.profiles import ProfileScore, SelfScore
 from app.models.reporting import (
     AssignmentCount,
@@ -37,8 +38,10 @@ __all__ = [
     "Grade",
     "Grading",
     "GradingTask",
+    "Job",
     "Notice",
     "OrgUnit",
+    "OutboxMessage",
     "ProfileScore",
     "ScenarioDecision",
     "SelfScore",

@@ -58,7 +58,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)  # reports list managers by name
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None until an invited user chooses their password (app/services/invitations.py).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
     career_level: Mapped[str | None] = mapped_column(String(16))

@@ -13,7 +13,7 @@ from app.domain.attempt_status import AssignmentStatus, answering_attempt
 from app.extensions import db
 from app.models import Assignment, AssignmentRecipient, Attempt, ContentDocument, OrgUnit, User
 from app.models.users import utcnow
-from app.services import audit, cohort_levels, scope
+from app.services import audit, cohort_levels, notices, scope
 from app.services.attempts import exercise_document
 from app.services.errors import Invalid, NotFound
 
@@ -96,6 +96,7 @@ def create(actor: User, chosen: Audience) -> Assignment:
     db.session.add(assignment)
     db.session.flush()
     cohort_levels.add_recipients(assignment.id, [user.id for user in chosen.recipients])
+    notices.after_commit_notify_assignment(assignment)
     audit.record(
         actor,
         "assignment.created",

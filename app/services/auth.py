@@ -48,7 +48,12 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         select(User.id, User.password_hash, User.locked_until).where(User.email == normalise_email(email))
     ).first()
     db.session.rollback()  # nothing written yet: end the read before the hash
-    usable = found is not None and (found.locked_until is None or found.locked_until <= now)
+    # An invited user who has not chosen a password yet has none to match (the same answer as a wrong one).
+    usable = (
+        found is not None
+        and found.password_hash is not None
+        and (found.locked_until is None or found.locked_until <= now)
+    )
     matches = check_password_hash(found.password_hash if usable else _dummy_hash(), password)
     if not usable:
         return None

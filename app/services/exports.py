@@ -13,13 +13,17 @@ commas and points); XLSX cells keep their numbers, which Excel shows in its own 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.numbers import get_decimal_symbol
-from flask_babel import get_timezone, lazy_pgettext
+from flask import current_app
+from flask_babel import force_locale, get_timezone, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import Select, func, select
@@ -29,10 +33,11 @@ from app.domain.framework import COMPETENCY_CODES, competency_names, level_names
 from app.extensions import db
 from app.formats import format_locale
 from app.labels import ATTEMPT_STATUS_LABELS, LEVEL_LABELS
-from app.models import Attempt, ContentDocument, OrgUnit, ProfileScore, User
-from app.services import audit
+from app.models import Attempt, ContentDocument, Job, OrgUnit, ProfileScore, User
+from app.models.users import utcnow
+from app.services import audit, jobs
 from app.services.content_loader import current_bank
-from app.services.reports import ReportFilters, cohort_ids, managers_query, within
+from app.services.reports import ReportFilters, cohort_ids, headcount, managers_query, within
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 FORMATS = ("csv", "xlsx")
@@ -197,6 +202,84 @@ def export(viewer: User, name: str, file_format: str, filters: ReportFilters, lo
     if file_format == "xlsx":
         return [_xlsx(rows, name)]
     return _csv(rows, comma=get_decimal_symbol(format_locale()) == ",")
+
+
+def needs_job(viewer: User, filters: ReportFilters) -> int | None:
+    """How many managers the export would hold, when that is more than a request should write
+    (EXPORT_JOB_MANAGERS); None when it can stream at once."""
+    managers = headcount(viewer, filters)
+    return managers if managers > current_app.config["EXPORT_JOB_MANAGERS"] else None
+
+
+def start_job(viewer: User, name: str, file_format: str, filters: ReportFilters, locale: str) -> Job:
+    """A large export, prepared by a job. The same export asked for again within the minute (a
+    double-click) is the same job."""
+    params = {
+        "name": name,
+        "format": file_format,
+        "locale": locale,
+        "filters": filters_params(filters),
+        "title": f"cartera-{name}.{file_format}",
+    }
+    minute = utcnow().strftime("%Y%m%d%H%M")
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    return jobs.start("export", viewer, params, f"export:{viewer.id}:{digest}:{minute}")
+
+
+def filters_params(filters: ReportFilters) -> dict:
+    values = dataclasses.asdict(filters)
+    values.pop("problems")
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def filters_from(params: dict) -> ReportFilters:
+    dates = {k: date.fromisoformat(params[k]) if params.get(k) else None for k in ("since", "until")}
+    return ReportFilters(**{**params, **dates})
+
+
+def run_export(job: Job, progress: jobs.Progress) -> dict:
+    """The job: the same rows as the streamed export, read a thousand managers at a time (each batch
+    a short transaction, so the progress page can follow), written to a file: CSV, or XLSX in
+    openpyxl's write-only mode. Never the whole file in memory."""
+    with force_locale(job.params["locale"]):  # the language the export was asked for in
+        return _write_export(job, progress)
+
+
+def _write_export(job: Job, progress: jobs.Progress) -> dict:
+    params, viewer = job.params, job.owner
+    name, file_format, locale = params["name"], params["format"], params["locale"]
+    filters = filters_from(params["filters"])
+    people = _people(viewer, filters)
+    progress.total(len(people))
+    audit.record(viewer, f"export.{name}_{file_format}", name, managers=len(people), job=job.id)
+    path = jobs.writing_file(job, params["title"])
+    ids = list(people)
+    batch = current_app.config["EXPORT_BATCH"]
+    comma = get_decimal_symbol(format_locale()) == ","
+
+    def batches() -> Iterator[tuple]:
+        for start in range(0, max(len(ids), 1), batch):
+            chunk = ids[start : start + batch]
+            cohort = select(User.id).where(User.id.in_(chunk))
+            rows = presented(EXPORTS[name](cohort, filters, {i: people[i] for i in chunk}), locale)
+            header = next(rows)
+            if start == 0:
+                yield header
+            yield from rows
+            progress.advance(len(chunk))
+
+    if file_format == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(name)
+        for row in batches():
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        with open(path, "wb") as out:
+            for chunk in _csv(batches(), comma=comma):
+                out.write(chunk)
+    jobs.kept_file(job, path)
+    return {"managers": len(people)}
 
 
 def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:

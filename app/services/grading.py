@@ -27,7 +27,7 @@ from app.domain.grading import GradingState, Purpose
 from app.extensions import db
 from app.models import Attempt, ContentVersion, Grade, Grading, GradingTask, Notice, OrgUnit, User
 from app.models.users import utcnow
-from app.services import attempts, audit, scope
+from app.services import attempts, audit, notices, scope
 from app.services.errors import NotFound
 
 QUEUE_LISTED = 50  # the oldest, shown at once; the counts and "grade the oldest" cover the whole queue
@@ -390,6 +390,7 @@ def release(gradings: Iterable[Grading], actor: User | None, now: datetime | Non
     for attempt in {g.attempt for g in released}:
         if _score_if_all_released(attempt, now):
             db.session.add(Notice(user_id=attempt.user_id, kind="graded", attempt_id=attempt.id, created_at=now))
+            notices.attempt_graded(attempt)
     if actor is not None and released:
         audit.record(actor, "grade.release", f"{len(released)} gradings", gradings=[g.id for g in released])
     db.session.flush()

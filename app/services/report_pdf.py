@@ -6,23 +6,32 @@ character print as themselves; the built-in PDF fonts cover Latin-1 only.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
 from fpdf import FPDF
+from sqlalchemy import select
 
-from app.domain.framework import level_names
+from app.domain.framework import competency_names, level_names
+from app.domain.jobs import batches
+from app.extensions import db
 from app.formats import dateformat
 from app.labels import ASSIGNMENT_STATUS_LABELS, LEVEL_LABELS
-from app.models import User
-from app.services import content_loader
+from app.models import Job, User
+from app.models.users import utcnow
+from app.services import audit, content_loader, exercises, exports, jobs, profiles
 from app.services.exercises import AssignedRow
 from app.services.profiles import Profile
+from app.services.reports import ReportFilters, managers_query
 
 FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
 FONT = "DejaVu"
+REPORTS_PER_BATCH = 25  # a progress report (and commit) every this many PDFs
 
 
 def _new_pdf() -> FPDF:
@@ -136,3 +145,46 @@ def _history(pdf: FPDF, profile: Profile, names: dict[str, str]) -> None:
         for _end, scores in profile.history:
             pdf.cell(width, 5, str(round(scores[c.code])) if c.code in scores else "", border=1, align="R")
         pdf.ln()
+
+
+def start_unit_reports(viewer: User, filters: ReportFilters, locale: str, title: str) -> Job:
+    """The individual reports of every manager the filters keep, one PDF each, in a zip (a job)."""
+    params = {"filters": exports.filters_params(filters), "locale": locale, "title": title}
+    return jobs.start("reports.pdf", viewer, params, jobs.new_key("reports.pdf", viewer.id))
+
+
+def run_unit_reports(job: Job, progress: jobs.Progress) -> dict:
+    with force_locale(job.params["locale"]):
+        return _write_unit_reports(job, progress)
+
+
+def _write_unit_reports(job: Job, progress: jobs.Progress) -> dict:
+    viewer, locale = job.owner, job.params["locale"]
+    filters = exports.filters_from(job.params["filters"])
+    ids = list(db.session.scalars(managers_query(viewer, filters).with_only_columns(User.id)))
+    progress.total(len(ids))
+    audit.record(viewer, "export.reports_pdf", "reports", managers=len(ids), job=job.id)
+    names = competency_names(content_loader.current_bank().framework, locale)
+    today = utcnow()
+    path = jobs.writing_file(job, f"cartera-reports-{today:%Y%m%d}.zip")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for batch in batches(ids, REPORTS_PER_BATCH):
+            for person in db.session.scalars(select(User).where(User.id.in_(batch)).order_by(User.name, User.id)):
+                body = individual_report(
+                    person,
+                    profiles.profile_for(person, locale),
+                    names,
+                    exercises.overview(person).assigned,
+                    locale,
+                    today,
+                )
+                archive.writestr(f"{_file_name(person.name)}-{person.id}.pdf", body)
+            progress.advance(len(batch))
+    jobs.kept_file(job, path)
+    return {"managers": len(ids)}
+
+
+def _file_name(name: str) -> str:
+    """A person's name as a file name any system opens: letters, digits and hyphens."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")[:60] or "report"

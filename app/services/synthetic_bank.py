@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from app.domain import cohort_cells, synthetic
@@ -35,6 +37,7 @@ from app.models import (
     AttemptScore,
     ContentDocument,
     ContentVersion,
+    Job,
     ProfileScore,
     ScenarioDecision,
     SelfScore,
@@ -42,8 +45,9 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, cohort_levels, demo, item_sums, monthly_scores, org
+from app.services import audit, cohort_levels, demo, item_sums, jobs, monthly_scores, org
 from app.services.content_loader import current_bank
+from app.services.errors import Invalid
 from app.services.monthly_scores import month_of
 from app.services.users import find_by_email, hash_password
 
@@ -187,6 +191,27 @@ def generate(
     report.answers = writer.counts.get("answers", 0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+GENERATE_LEASE_SECONDS = 6 * 3600  # one transaction to the end: no heartbeat until then
+
+
+def start_generate(actor: User, managers: int, months: int, seed: int) -> Job:
+    """Generation started from the admin pages, as a job (the same as `flask demo generate`)."""
+    if current_app.config.get("CONFIG_NAME") == "production":
+        raise Invalid({"": [_l("Synthetic data is never generated in production.")]})
+    params = {"managers": managers, "months": months, "seed": seed, "title": f"{managers} × {months}"}
+    key = jobs.new_key("demo.generate", actor.id)
+    return jobs.start("demo.generate", actor, params, key, total=managers, lease_seconds=GENERATE_LEASE_SECONDS)
+
+
+def run_generate(job: Job, progress: jobs.Progress) -> dict:
+    """All of it in one transaction, as the command does: a failure leaves nothing half-made."""
+    if current_app.config.get("CONFIG_NAME") == "production":
+        raise jobs.Refused([str(_l("Synthetic data is never generated in production."))])
+    params = job.params
+    report = generate(params["managers"], params["months"], params["seed"], progress=progress.outside_transaction)
+    return {"managers": report.managers, "attempts": report.attempts, "seconds": round(report.seconds)}
 
 
 def analyze() -> None:

@@ -1,16 +1,20 @@
-"""Bulk import of users from CSV: preview, then all rows or none."""
+"""Bulk import of users from CSV: a preview checks every row and imports nothing while any is bad;
+once the administrator confirms, a job imports the rows in committed batches (each user whole,
+with their invitation) and resumes after the last batch if it is cut short."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.domain.jobs import batches
 from app.domain.user_import import ImportRow, ParsedImport, RowError, parse_user_csv
 from app.extensions import db
-from app.models import User
-from app.services import audit, org
+from app.models import Job, User
+from app.services import audit, invitations, jobs, org
 from app.services.errors import Invalid
 from app.services.users import UserData, create_user, update_user
 
@@ -30,6 +34,7 @@ ERROR_MESSAGES = {
     "too_long": _l("Longer than %(value)s characters."),
     "control_characters": _l("Contains control characters (a tab, a line break or worse)."),
     "not_utf8": _l("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."),
+    "own_admin_role": _l("This row is your own account without the admin role: you cannot remove it yourself."),
 }
 
 
@@ -61,12 +66,6 @@ class Preview:
         return sum(1 for p in self.planned if p.existing is not None)
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    created: tuple[tuple[User, str], ...]  # each new user with the temporary password generated
-    updated: int
-
-
 def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -74,39 +73,62 @@ def decode(data: bytes) -> str:
         raise Invalid({"file": [message(RowError(1, "", "not_utf8"))]}) from None
 
 
-def preview(text: str) -> Preview:
+def preview(text: str, actor: User | None = None) -> Preview:
+    """Every row checked against the bank as it is now; with `actor`, also that the file does not
+    take away the importer's own admin role (the import would stop half-way on that row)."""
     paths = org.units_by_path()
     parsed = parse_user_csv(text, set(paths))
+    if actor is not None:
+        own = [
+            RowError(row.line, "roles", "own_admin_role")
+            for row in parsed.rows
+            if row.email == actor.email and "admin" not in row.roles
+        ]
+        if own:
+            parsed = ParsedImport(parsed.rows, tuple(sorted(parsed.errors + tuple(own), key=lambda e: e.line)))
     emails = [row.email for row in parsed.rows]
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))} if emails else {}
     return Preview(parsed, tuple(PlannedRow(row, existing.get(row.email)) for row in parsed.rows))
 
 
-def apply(actor: User, text: str, filename: str = "") -> ImportResult:
-    """Re-check the file and import every row in one transaction, or raise Invalid and store nothing."""
-    plan = preview(text)
+def stage(actor: User, text: str, filename: str, rows: int) -> Job:
+    """A previewed file waits on the server, as a draft job, for the administrator to confirm it."""
+    params = {"text": text, "filename": filename, "title": filename or "CSV"}
+    return jobs.start("users.import", actor, params, jobs.new_key("users.import", actor.id), total=rows, draft=True)
+
+
+def run_import(job: Job, progress: jobs.Progress) -> dict:
+    """The job: re-check the file (the bank may have changed since the preview), then import the
+    rows after those already done, a batch per commit. New users are invited by e-mail."""
+    actor, filename = job.owner, job.params.get("filename") or "CSV"
+    plan = preview(job.params["text"], actor)
     if not plan.ok:
-        raise Invalid({"file": [f"{filename or 'CSV'}:{e.line}: {e.field}: {message(e)}" for e in plan.parsed.errors]})
+        raise jobs.Refused([f"{filename}:{e.line}: {e.field or '—'}: {message(e)}" for e in plan.parsed.errors])
+    if job.total != len(plan.planned):
+        progress.total(len(plan.planned))
     units = org.units_by_path()
-    created, updated = [], 0
-    for item in plan.planned:
-        row = item.row
-        data = UserData(
-            email=row.email,
-            name=row.name,
-            career_level=row.career_level,
-            org_unit_id=units[tuple(p.lower() for p in row.org_path)].id,
-            roles=set(row.roles),
-        )
-        if item.existing is None:
-            user, password = create_user(actor, data)
-            created.append((user, password))
-        else:
-            existing = item.existing
-            data.locale = existing.locale
-            data.active = existing.active
-            data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
-            update_user(actor, existing, data)
-            updated += 1
-    audit.record(actor, "users.imported", filename, created=len(created), updated=updated)
-    return ImportResult(tuple(created), updated)
+    for batch in batches(plan.planned[progress.done :], current_app.config["IMPORT_BATCH"]):
+        created = 0
+        for item in batch:
+            data = UserData(
+                email=item.row.email,
+                name=item.row.name,
+                career_level=item.row.career_level,
+                org_unit_id=units[tuple(p.lower() for p in item.row.org_path)].id,
+                roles=set(item.row.roles),
+            )
+            if item.existing is None:
+                user, _none = create_user(actor, data, invited=True)
+                invitations.invite(user)
+                created += 1
+            else:
+                existing = item.existing
+                data.locale = existing.locale
+                data.active = existing.active
+                data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
+                update_user(actor, existing, data)
+        progress.advance(len(batch), created=created, updated=len(batch) - created)
+    audit.record(
+        actor, "users.imported", filename, created=job.result.get("created", 0), updated=job.result.get("updated", 0)
+    )
+    return {}

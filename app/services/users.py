@@ -105,17 +105,25 @@ def _check_email_free(email: str, user_id: int | None = None) -> None:
         raise Invalid({"email": [_l("Another user already has this email address.")]})
 
 
-def create_user(actor: User | None, data: UserData, password: str | None = None) -> tuple[User, str | None]:
-    """Create a user. Without a password one is generated, returned once, and must be changed at first login."""
+def create_user(
+    actor: User | None, data: UserData, password: str | None = None, invited: bool = False
+) -> tuple[User, str | None]:
+    """Create a user. `invited`: no password yet; they choose one from the invitation's link
+    (app/services/invitations.py), and no hash is computed. Otherwise, without a password one is
+    generated, returned once, and must be changed at first sign-in."""
     _check_email_free(data.email)
     generated = None
-    if password is None:
-        password = generated = generate_password()
+    if invited:
+        password_hash = None
     else:
-        check_password(password, data.email)
-    user = User(email=data.email, name=data.name.strip(), password_hash=hash_password(password))
+        if password is None:
+            password = generated = generate_password()
+        else:
+            check_password(password, data.email)
+        password_hash = hash_password(password)
+    user = User(email=data.email, name=data.name.strip(), password_hash=password_hash)
     # A password someone else chose is a temporary one.
-    user.must_change_password = generated is not None or actor is not None
+    user.must_change_password = not invited and (generated is not None or actor is not None)
     db.session.add(user)
     _apply(actor, user, data)
     db.session.flush()

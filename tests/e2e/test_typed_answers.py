@@ -7,18 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import press_and_release
+
 pytestmark = pytest.mark.e2e
-
-
-def press_and_release(page: Page, locator) -> None:
-    """A person's click: the pointer goes to the button's centre, then down, then up; the field
-    being typed in loses focus at mouse-down, so the page may change between the two."""
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(150)  # as long as a hand holds a button down: the autosave answers meanwhile
-    page.mouse.up()
 
 
 def start(page: Page, sign_in, email: str, exercise: str) -> str:

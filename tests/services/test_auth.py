@@ -11,7 +11,7 @@ from app.services import auth
 from app.services.errors import Invalid
 from app.services.users import hash_password
 from config import ProductionConfig
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, production_env
 
 
 def sign_in(email, password, now=None):
@@ -22,8 +22,7 @@ def sign_in(email, password, now=None):
 
 
 def test_production_hashes_with_scrypt(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "s" * 48)
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/cartera")
+    production_env(monkeypatch)
     with create_app(ProductionConfig).app_context():
         assert hash_password(PASSWORD).startswith("scrypt:32768:8:1$")
         assert auth._dummy_hash().startswith("scrypt:32768:8:1$")

@@ -50,6 +50,10 @@ def _rule_cases(app, user_id: int):
         "n": 1,
         "action": "up",
         "collection": "items",
+        "job_id": 999999,
+        "message_id": 999999,
+        "purpose": "reset",
+        "token": "not-a-token",
     }
     cases = []
     for rule in app.url_map.iter_rules():

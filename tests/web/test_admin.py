@@ -1,13 +1,13 @@
 """Administration pages: users, org units, CSV import, the audit log."""
 
-import html
 import io
 import re
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, OrgUnit, User
+from app.models import AuditEvent, Job, OrgUnit, OutboxMessage, User
+from app.services import user_import
 from tests.html import rows_of, text_of, texts_of
 
 HEADER = "email,name,career_level,org_unit,roles\n"
@@ -30,7 +30,7 @@ def test_the_user_list_searches_filters_and_paginates(client, login_as, make_use
     assert b"Gestor 04" not in client.get("/admin/users?q=gestor+03").data
 
 
-def test_an_admin_creates_a_user_and_sees_the_temporary_password_once(client, login_as, bank):
+def test_an_admin_creates_a_user_who_is_invited_by_email(client, login_as, bank, run_queued):
     login_as("admin")
     response = client.post(
         "/admin/users/new",
@@ -39,15 +39,27 @@ def test_an_admin_creates_a_user_and_sees_the_temporary_password_once(client, lo
             "name": "Nueva Gestora",
             "career_level": "junior",
             "org_unit_id": bank["bilbao"].id,
-            "locale": "es",
+            "locale": "en",
             "roles": ["manager"],
             "active": "y",
         },
     )
-    assert response.status_code == 200
-    assert b'id="temporary-password"' in response.data
     user = db.session.scalar(select(User).where(User.email == "nueva@banco.es"))
-    assert user.must_change_password and user.roles == {"manager"} and user.org_unit == bank["bilbao"]
+    assert response.status_code == 302 and response.headers["Location"] == f"/admin/users/{user.id}"
+    assert user.password_hash is None and not user.must_change_password  # nothing to hand out
+    assert user.roles == {"manager"} and user.org_unit == bank["bilbao"]
+    page = client.get(response.headers["Location"]).data.decode()
+    assert "invited by email" in page and "has not chosen a password yet" in page
+    run_queued()
+    [invitation] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id)).all()
+    assert invitation.locale == "en" and invitation.subject.startswith("Your Cartera account is ready")
+    # Sending it again makes a second message; once a password is chosen, there is nothing to resend.
+    client.post(f"/admin/users/{user.id}/invite")
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.user_id == user.id)) == 2
+    user.password_hash = "pbkdf2:sha256:1000$x$y"
+    db.session.flush()
+    refused = client.post(f"/admin/users/{user.id}/invite", follow_redirects=True).data.decode()
+    assert "has already chosen a password" in refused
 
 
 def test_invalid_user_forms_say_what_is_wrong_and_store_nothing(client, login_as, make_user):
@@ -122,6 +134,10 @@ def test_the_org_tree_grows_one_level_at_a_time(client, login_as, bank):
     assert b"invalid-feedback" in under_branch.data  # branches are not offered as parents
 
 
+def _confirm_url(page: bytes) -> str:
+    return re.search(rb'action="(/admin/import/\d+/confirm)"', page).group(1).decode()
+
+
 def test_csv_import_preview_lists_bad_rows_and_imports_nothing(client, login_as, bank):
     login_as("admin")
     before = count_users()
@@ -131,14 +147,14 @@ def test_csv_import_preview_lists_bad_rows_and_imports_nothing(client, login_as,
     )
     assert b'id="import-errors"' in response.data
     assert response.data.count(b"<tr><td>3</td>") == 4  # email, level, unit and role, all on line 3
-    assert b"Import these users" not in response.data
-    # Posting the confirmation anyway (a stale or forged form) still imports nothing.
-    refused = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})
-    assert refused.status_code == 302
+    assert b"/confirm" not in response.data
+    assert db.session.scalar(select(func.count(Job.id))) == 0  # nothing waits to be confirmed
+    # Confirming a job that does not exist (a forged form) finds nothing.
+    assert client.post("/admin/import/999999/confirm").status_code == 404
     assert count_users() == before
 
 
-def test_csv_import_confirms_then_reimport_updates(client, login_as, bank):
+def test_csv_import_runs_as_a_job_then_reimport_updates(client, login_as, bank, run_queued):
     login_as("admin")
     before = count_users()
     csv = (
@@ -146,14 +162,35 @@ def test_csv_import_confirms_then_reimport_updates(client, login_as, bank):
         + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\nbea@banco.es,Bea,mid,Banco Test/Sur,manager\n"
     )
     preview = client.post("/admin/import", data={"pasted": csv})
-    assert b'name="text"' in preview.data and b"import-errors" not in preview.data
-    done = client.post("/admin/import/confirm", data={"text": csv, "filename": "people.csv"})
-    assert done.status_code == 200
+    assert b"import-errors" not in preview.data and b'name="text"' not in preview.data  # the file stays here
+    started = client.post(_confirm_url(preview.data))
+    assert started.status_code == 302 and re.fullmatch(r"/jobs/\d+", started.headers["Location"])
+    waiting = client.get(started.headers["Location"]).data.decode()
+    assert 'http-equiv="refresh"' in waiting and "Waiting to start" in waiting
+    assert count_users() == before  # the worker has not run yet
+    run_queued()
+    done = client.get(started.headers["Location"]).data.decode()
+    assert "2 users created and invited by email, 0 updated." in done and 'http-equiv="refresh"' not in done
     assert count_users() == before + 2
-    client.post("/admin/import/confirm", data={"text": csv.replace("Bea,mid", "Beatriz,mid"), "filename": "again.csv"})
+    again = client.post("/admin/import", data={"pasted": csv.replace("Bea,mid", "Beatriz,mid")})
+    client.post(_confirm_url(again.data))
+    run_queued()
     assert count_users() == before + 2
     assert db.session.scalar(select(User.name).where(User.email == "bea@banco.es")) == "Beatriz"
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "users.imported")) == 2
+
+
+def test_confirming_twice_imports_once(client, login_as, bank, run_queued):
+    login_as("admin")
+    preview = client.post(
+        "/admin/import", data={"pasted": HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\n"}
+    )
+    url = _confirm_url(preview.data)
+    first, second = client.post(url), client.post(url)  # a double-click
+    assert first.headers["Location"] == second.headers["Location"]
+    run_queued()
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.state == "succeeded")) == 1
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1  # one invitation
 
 
 def test_a_non_utf8_upload_is_explained(client, login_as):
@@ -163,7 +200,7 @@ def test_a_non_utf8_upload_is_explained(client, login_as):
     assert "not UTF-8" in text_of(response.data, "#file-error")  # the field's help says "UTF-8" anyway
 
 
-def test_an_uploaded_file_survives_from_preview_to_import(client, login_as, bank):
+def test_an_uploaded_file_survives_from_preview_to_import(client, login_as, bank, run_queued):
     login_as("admin")
     before = count_users()
     csv = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\n"
@@ -172,18 +209,25 @@ def test_an_uploaded_file_survives_from_preview_to_import(client, login_as, bank
         data={"file": (io.BytesIO(csv.encode()), "people.csv"), "pasted": ""},
         content_type="multipart/form-data",
     )
-    hidden = re.search(rb'<input id="text" name="text" type="hidden" value="([^"]*)"', preview.data).group(1)
-    assert b"ana@banco.es" in hidden
-    done = client.post("/admin/import/confirm", data={"text": html.unescape(hidden.decode()), "filename": "people.csv"})
-    assert done.status_code == 200
+    client.post(_confirm_url(preview.data))
+    run_queued()
     assert count_users() == before + 1
 
 
-def test_a_refused_row_in_an_import_is_explained(client, login_as, bank):
+def test_an_import_someone_else_previewed_cannot_be_confirmed(client, login_as, make_user, bank):
+    other = make_user("admin", email="other.admin@banco.es")
+    staged = user_import.stage(other, HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\n", "a.csv", 1)
+    login_as("admin")
+    assert client.post(f"/admin/import/{staged.id}/confirm").status_code == 404
+    assert staged.state == "draft"
+
+
+def test_a_row_that_removes_the_importers_own_admin_role_is_refused_in_the_preview(client, login_as, bank):
     admin = login_as("admin", email="boss@banco.es", name="Boss")
-    csv = HEADER + f"{admin.email},Boss,,Banco Test,hr\n"  # would remove the importer's own admin role
-    response = client.post("/admin/import/confirm", data={"text": csv, "filename": "x.csv"}, follow_redirects=True)
-    assert "remove your own admin role" in response.data.decode()
+    csv = HEADER + f"{admin.email},Boss,,Banco Test,hr\n"
+    response = client.post("/admin/import", data={"pasted": csv})
+    assert "cannot remove it yourself" in text_of(response.data, "#import-errors")
+    assert b"/confirm" not in response.data
     assert admin.roles == {"admin"}
 
 
@@ -213,3 +257,18 @@ def test_sibling_units_differ_by_more_than_case(client, login_as, bank):
     login_as("admin")
     response = client.post("/admin/org-units", data={"name": "NORTE", "parent_id": bank["bank"].id})
     assert b"invalid-feedback" in response.data
+
+
+def test_synthetic_managers_are_generated_by_a_job_from_the_admin_pages(client, login_as, content_bank, run_queued):
+    login_as("admin")
+    page = client.get("/admin/synthetic")
+    assert page.status_code == 200 and "Synthetic managers" in page.data.decode()
+    refused = client.post("/admin/synthetic", data={"managers": "0", "months": "12", "seed": "7"})
+    assert b"invalid-feedback" in refused.data and db.session.scalar(select(func.count(Job.id))) == 0
+    started = client.post("/admin/synthetic", data={"managers": "6", "months": "3", "seed": "7"})
+    assert started.status_code == 302
+    run_queued()
+    job = db.session.get(Job, int(started.headers["Location"].rsplit("/", 1)[1]))
+    assert (job.state, job.done, job.result["managers"]) == ("succeeded", 6, 6)
+    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@synthetic.cartera"))) == 6
+    assert "6 synthetic managers generated." in client.get(started.headers["Location"]).data.decode()

@@ -34,7 +34,15 @@ def test_sign_in_with_the_page_token_works(client, make_user, csrf_on):
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/users/new", "/admin/org-units", "/admin/import", "/admin/import/confirm", "/language", "/auth/logout"],
+    [
+        "/admin/users/new",
+        "/admin/org-units",
+        "/admin/import",
+        "/admin/import/1/confirm",
+        "/language",
+        "/auth/logout",
+        "/auth/reset",
+    ],
 )
 def test_every_kind_of_form_needs_a_token(client, login_as, csrf_on, url):
     login_as("admin")

@@ -5,32 +5,12 @@ import io
 
 import pytest
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import attempts
 from tests.conftest import login
+from tests.web.conftest import scored
 from tests.web.test_query_counts import queries_for
-
-
-def scored(user, single):
-    attempt = attempts.start(user, "fixture-quiz")
-    attempts.save_answers(attempt, MultiDict([("answer-fx-single", single)]), "en", ["fx-single"])
-    attempts.submit(attempt)
-
-
-@pytest.fixture
-def managers(make_user, bank, content_bank):
-    people = {
-        "ana": make_user("manager", name="Ana Norte", unit=bank["bilbao"], career_level="junior"),
-        "bea": make_user("manager", name='=HYPERLINK("x")', unit=bank["santander"], career_level="mid"),
-        "sara": make_user("manager", name="Sara Sur", unit=bank["sevilla"], career_level="junior"),
-    }
-    scored(people["ana"], "a")  # ethics 100 (weight 2: insufficient), communication 100
-    scored(people["bea"], "b")  # ethics 33
-    scored(people["sara"], "c")
-    return people
 
 
 def test_the_heatmap_shows_scores_within_scope_only(client, make_user, bank, managers):

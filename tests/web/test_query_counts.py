@@ -64,3 +64,23 @@ def test_page_queries_do_not_grow_with_the_data(client, make_user, bank, roles, 
     large = queries_for(client, url)
     assert small == large, (url, small, large)
     assert large <= 8, url
+
+
+def test_the_background_work_and_outbox_pages_do_not_grow_with_their_rows(client, make_user):
+    """Administrators list everyone's jobs (with who asked) and every message."""
+    from app.services import invitations, jobs
+
+    admin = make_user("admin")
+    login(client, admin)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            person = make_user("hr", password_hash=None)
+            jobs.start("export", person, {"title": "x.csv"}, jobs.new_key("test"))
+            invitations.invite(person)
+        db.session.commit()
+
+    add(2)
+    small = (queries_for(client, "/jobs/"), queries_for(client, "/admin/outbox"))
+    add(20)
+    assert (queries_for(client, "/jobs/"), queries_for(client, "/admin/outbox")) == small
