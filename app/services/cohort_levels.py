@@ -98,16 +98,48 @@ def counts_of(user_ids: Sequence[int], thresholds: Sequence[float] | None = None
     return cohort_cells.total(states(user_ids).values(), thresholds or _thresholds())
 
 
+class _Kept:
+    """The users a `kept` block watches, and their counts when it began."""
+
+    def __init__(self) -> None:
+        self.users: dict[int, User] = {}  # by identity: new users have no id yet
+        self.levels, self.assignments = Counter(), Counter()
+
+    def watch(self, users: list[User]) -> None:
+        """Users seen for the first time are counted as they are now (a new user counts nothing)."""
+        fresh = [u for u in users if id(u) not in self.users]
+        levels, assignments = counts_of([u.id for u in fresh if u.id is not None])
+        self.levels.update(levels)
+        self.assignments.update(assignments)
+        self.users.update((id(u), u) for u in fresh)
+
+    def settle(self) -> None:
+        db.session.flush()
+        now_levels, now_assignments = counts_of([u.id for u in self.users.values()])
+        add(cohort_cells.difference(self.levels, now_levels))
+        _upsert(AssignmentCount, ASSIGNMENT_COLUMNS, cohort_cells.difference(self.assignments, now_assignments))
+
+
 @contextmanager
 def kept(users: Iterable[User]) -> Iterator[None]:
-    """Keep the counts right across whatever the block changes about these users."""
-    users = list(users)
-    levels, assignments = counts_of([u.id for u in users if u.id is not None])
-    yield
-    db.session.flush()
-    now_levels, now_assignments = counts_of([u.id for u in users])
-    add(cohort_cells.difference(levels, now_levels))
-    _upsert(AssignmentCount, ASSIGNMENT_COLUMNS, cohort_cells.difference(assignments, now_assignments))
+    """Keep the counts right across whatever the block changes about these users.
+
+    Blocks nest: inside another, a block only adds its users to the outer one, which diffs all
+    of them once at its end (an import keeps a whole batch of users with eight queries, not
+    eight per user)."""
+    info = db.session().info
+    outer = info.get("cohort_kept")
+    if outer is not None:
+        outer.watch(list(users))
+        yield
+        return
+    block = info["cohort_kept"] = _Kept()
+    try:
+        block.watch(list(users))
+        yield
+    finally:
+        info.pop("cohort_kept", None)
+    block.settle()
 
 
 def add(change: dict) -> None:

@@ -14,7 +14,7 @@ from app.domain.jobs import batches
 from app.domain.user_import import ImportRow, ParsedImport, RowError, parse_user_csv
 from app.extensions import db
 from app.models import Job, User
-from app.services import audit, invitations, jobs, org
+from app.services import audit, cohort_levels, invitations, jobs, org
 from app.services.errors import Invalid
 from app.services.users import UserData, create_user, update_user
 
@@ -108,27 +108,34 @@ def run_import(job: Job, progress: jobs.Progress) -> dict:
         progress.total(len(plan.planned))
     units = org.units_by_path()
     for batch in batches(plan.planned[progress.done :], current_app.config["IMPORT_BATCH"]):
-        created = 0
-        for item in batch:
-            data = UserData(
-                email=item.row.email,
-                name=item.row.name,
-                career_level=item.row.career_level,
-                org_unit_id=units[tuple(p.lower() for p in item.row.org_path)].id,
-                roles=set(item.row.roles),
-            )
-            if item.existing is None:
-                user, _none = create_user(actor, data, invited=True)
-                invitations.invite(user)
-                created += 1
-            else:
-                existing = item.existing
-                data.locale = existing.locale
-                data.active = existing.active
-                data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
-                update_user(actor, existing, data)
+        with cohort_levels.kept([item.existing for item in batch if item.existing is not None]):
+            created = _import_batch(actor, batch, units)
         progress.advance(len(batch), created=created, updated=len(batch) - created)
     audit.record(
         actor, "users.imported", filename, created=job.result.get("created", 0), updated=job.result.get("updated", 0)
     )
     return {}
+
+
+def _import_batch(actor: User, batch, units) -> int:
+    """Creates and updates one batch's users; returns how many were created (and invited)."""
+    created = 0
+    for item in batch:
+        data = UserData(
+            email=item.row.email,
+            name=item.row.name,
+            career_level=item.row.career_level,
+            org_unit_id=units[tuple(p.lower() for p in item.row.org_path)].id,
+            roles=set(item.row.roles),
+        )
+        if item.existing is None:
+            user, _none = create_user(actor, data, invited=True)
+            invitations.invite(user)
+            created += 1
+        else:
+            existing = item.existing
+            data.locale = existing.locale
+            data.active = existing.active
+            data.scope_unit_ids = {s.org_unit_id for s in existing.scope_rows}
+            update_user(actor, existing, data)
+    return created

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Job, OutboxMessage, User
-from app.services import jobs, user_import
+from app.services import cohort_levels, jobs, user_import
 from app.services.errors import Invalid
 
 HEADER = "email,name,career_level,org_unit,roles\n"
@@ -69,6 +69,8 @@ def test_import_creates_and_invites_then_reimport_updates_without_duplicates(mak
     imports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "users.imported")).all()
     assert [e.details for e in imports] == [{"created": 2, "updated": 0}, {"created": 0, "updated": 2}]
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "invitation")) == 2
+    # A batch's users are counted together (one diff per batch): the counts still equal a recount.
+    assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount())
 
 
 def test_a_file_that_went_bad_after_its_preview_fails_and_imports_nothing(make_user, bank, run_queued):
