@@ -11,10 +11,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.domain.people import CAREER_LEVELS, ROLES, looks_like_email
-from app.forms import CheckboxListField
+from app.domain.people import CAREER_LEVELS, ROLES
+from app.forms import CheckboxListField, email_address
 from app.labels import LEVEL_LABELS, ROLE_LABELS
 
 
@@ -22,14 +22,8 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _email_address(form, field) -> None:
-    """The CSV import's rule (email-validator, through the domain), with WTForms' own message."""
-    if not looks_like_email(field.data or ""):
-        raise ValidationError(field.gettext("Invalid email address."))
-
-
 class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), _email_address, Length(max=254)], filters=[_strip])
+    email = EmailField(_l("Email"), validators=[DataRequired(), email_address, Length(max=254)], filters=[_strip])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
     career_level = SelectField(
         _l("Career level"),

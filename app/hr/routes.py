@@ -231,5 +231,5 @@ def unit_reports():
     filters = _filters()
     if filters.problems:
         abort(400)
-    job = report_pdf.start_unit_reports(current_user, filters, str(get_locale()), _("Individual reports"))
+    job = report_pdf.start_unit_reports(current_user, filters, str(get_locale()))
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -147,9 +147,9 @@ def _history(pdf: FPDF, profile: Profile, names: dict[str, str]) -> None:
         pdf.ln()
 
 
-def start_unit_reports(viewer: User, filters: ReportFilters, locale: str, title: str) -> Job:
+def start_unit_reports(viewer: User, filters: ReportFilters, locale: str) -> Job:
     """The individual reports of every manager the filters keep, one PDF each, in a zip (a job)."""
-    params = {"filters": exports.filters_params(filters), "locale": locale, "title": title}
+    params = {"filters": exports.filters_params(filters), "locale": locale}
     return jobs.start("reports.pdf", viewer, params, jobs.new_key("reports.pdf", viewer.id))
 
 

@@ -115,3 +115,9 @@ def test_reset_requests_are_throttled_per_address(client, make_user):
     user = make_user("manager")
     answers = [client.post("/auth/reset", data={"email": user.email}).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_a_reset_request_for_something_that_is_not_an_address_says_so(client):
+    response = client.post("/auth/reset", data={"email": "not-an-address"})
+    assert "Invalid email address." in text_of(response.data, "#email-error")
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
