@@ -90,6 +90,10 @@ def test_a_manager_is_told_when_their_written_answers_are_graded(grading_people)
 
 
 SUBJECTS = {
+    "invitation": (
+        "Tu cuenta de Cartera está lista: elige tu contraseña",
+        "Your Cartera account is ready: choose your password",
+    ),
     "assignment": ("Nuevo ejercicio: Prueba", "New exercise: Test"),
     "reminder": ("Vence en dos días: Prueba", "Due in two days: Test"),
     "overdue_digest": ("Ejercicios vencidos en tus asignaciones", "Overdue exercises in your assignments"),
@@ -98,8 +102,8 @@ SUBJECTS = {
 }
 
 
-def test_every_notice_arrives_through_smtp_in_its_readers_language(team, make_user, bank, run_queued, smtp):
-    """Two of each: one reader in Spanish, one in English, through a real SMTP server."""
+def _every_notice(team, make_user, bank, run_queued) -> None:
+    """Each kind of notice, to a reader in Spanish and one in English."""
     from app.services import invitations
 
     spanish_trainer = make_user("trainer", email="pilar@banco.es", name="Pilar", scope=(bank["bank"],))
@@ -112,19 +116,36 @@ def test_every_notice_arrives_through_smtp_in_its_readers_language(team, make_us
     notices.send_due()  # reminders, due tomorrow
     notices.send_due(utcnow() + timedelta(days=3))  # digests, once it is past
     for user in (team["ana"], team["tom"]):
+        invitations.invite(user)
         invitations.request_reset(user.email)
         attempt = written(user)
         task = task_of(attempt)
         grading.claim(spanish_trainer, task)
         grade(spanish_trainer, task, FULL)
     run_queued()
-    arrived: dict[str, list[tuple[str, str]]] = {}
-    for (to,), message in smtp.inbox.received:
-        arrived.setdefault(to, []).append((message["Content-Language"], message["Subject"].strip()))
+
+
+def _each_kind_reached_both(arrived: dict[str, list[tuple[str, str]]]) -> None:
     for kind, (es, en) in SUBJECTS.items():
         spanish_reader = "pilar@banco.es" if kind == "overdue_digest" else "ana@banco.es"
         english_reader = "carmen@banco.es" if kind == "overdue_digest" else "tom@banco.es"
         assert ("es", es) in arrived[spanish_reader], kind
         assert ("en", en) in arrived[english_reader], kind
+
+
+def test_every_notice_reaches_the_embedded_outbox_in_its_readers_language(team, make_user, bank, run_queued):
+    _every_notice(team, make_user, bank, run_queued)
+    arrived: dict[str, list[tuple[str, str]]] = {}
+    for message in db.session.scalars(select(OutboxMessage)):
+        assert message.sent_by == "outbox" and "<html" in message.html and message.text.strip(), message.kind
+        arrived.setdefault(message.to, []).append((message.locale, message.subject))
+    _each_kind_reached_both(arrived)
+
+
+def test_every_notice_arrives_through_smtp_in_its_readers_language(team, make_user, bank, run_queued, smtp):
+    _every_notice(team, make_user, bank, run_queued)
+    arrived: dict[str, list[tuple[str, str]]] = {}
     for (to,), message in smtp.inbox.received:
         assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None, to
+        arrived.setdefault(to, []).append((message["Content-Language"], message["Subject"].strip()))
+    _each_kind_reached_both(arrived)
