@@ -30,6 +30,9 @@ def prepared_app(database_url: str, managers: int, months: int = 12):
         SQLALCHEMY_DATABASE_URI = database_url
         DEBUG = False
         RATELIMIT_ENABLED = False
+        EXPORT_JOB_MANAGERS = 10**9  # the streamed exports are timed as such; jobs are timed apart
+        JOBS_URL = "memory://"  # jobs run in this process (`queue.drain`), timed from start to file
+        WTF_CSRF_ENABLED = False  # the answer save is posted without a page to take a token from
 
     app = create_app(BenchConfig)
     with app.app_context():
@@ -71,16 +74,32 @@ def timed(client, url: str) -> float:
     return elapsed
 
 
-def alternately(client, url: str, floor_client, floor_url: str, repeats: int, queries: list[int]) -> dict:
-    """Warm up, then time the page and the floor in turn; medians, p90 and the page's queries."""
+def timed_post(client, url: str, data: dict) -> float:
+    started = time.perf_counter()
+    response = client.post(url, data=data)
+    response.get_data()
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code, response.get_data(as_text=True)[:200])
+    return elapsed
+
+
+def alternately(
+    client, url: str, floor_client, floor_url: str, repeats: int, queries: list[int], data: dict | None = None
+) -> dict:
+    """Warm up, then time the page (a POST of `data`, if given) and the floor in turn; medians, p90
+    and the page's queries."""
+
+    def request() -> float:
+        return timed(client, url) if data is None else timed_post(client, url, data)
+
     for _ in range(2):
-        timed(client, url)
+        request()
         timed(floor_client, floor_url)
     page_times, floor_times = [], []
     for _ in range(repeats):
         floor_times.append(timed(floor_client, floor_url))
         queries[0] = 0
-        page_times.append(timed(client, url))
+        page_times.append(request())
     page, floor = statistics.median(page_times), statistics.median(floor_times)
     return {
         "url": url,

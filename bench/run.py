@@ -87,6 +87,9 @@ def main() -> None:
         url = path.format(region=region, middle=max(1, managers // 100))
         row = alternately(clients[who], url, clients["hr"], FLOOR, repeats, queries)
         results.append({"page": name, "target_ms": target, **row})
+    url, answer = answer_save(app, manager_id)
+    row = alternately(clients["manager"], url, clients["hr"], FLOOR, 30, queries, data=answer)
+    results.append({"page": "answer save (autosave POST, self-assessment)", "target_ms": None, **row})
 
     print(f"\n{dialect}, {managers:,} managers ({args.managers:,} synthetic), {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| page | median ms | p90 ms | floor ms | × floor | queries | target ms | met |")
@@ -98,8 +101,60 @@ def main() -> None:
             f"| {row['page']} | {row['median_ms']:.1f} | {row['p90_ms']:.1f} | {row['floor_ms']:.1f} | "
             f"{row['ratio']:.1f} | {row['queries']} | {target or ''} | {met} |"
         )
+    jobs_timed = time_export_jobs(app)
+    print("\n| export as a job (every manager) | seconds | file MB | target s | met |")
+    print("|---|---:|---:|---:|:---:|")
+    for row in jobs_timed:
+        met = "" if row["target_s"] is None else ("yes" if row["seconds"] <= row["target_s"] else "**no**")
+        print(f"| {row['export']} | {row['seconds']:.1f} | {row['mb']:.1f} | {row['target_s'] or ''} | {met} |")
     if args.json:
-        args.json.write_text(json.dumps({"dialect": dialect, "managers": managers, "results": results}, indent=2))
+        payload = {"dialect": dialect, "managers": managers, "results": results, "jobs": jobs_timed}
+        args.json.write_text(json.dumps(payload, indent=2))
+
+
+def answer_save(app, manager_id: int) -> tuple[str, dict]:
+    """The autosave of one self-assessment statement by the most active manager (saved again and
+    again: the same answer each time, as a player resaves a changed radio)."""
+    from app.extensions import db
+    from app.models import User
+    from app.services import attempts
+
+    with app.app_context():
+        attempt = attempts.start(db.session.get(User, manager_id), "self-assessment")
+        db.session.commit()
+        key = attempt.plan[0]["key"]
+        return f"/learn/attempts/{attempt.id}/answers/{key}", {f"answer-{key}": "4"}
+
+
+# (name, format, target seconds at issue 14's scale): run as the worker runs them, one at a time.
+EXPORT_JOBS = (("scores", "csv", 10), ("scores", "xlsx", 60), ("heatmap", "xlsx", None), ("attempts", "csv", None))
+
+
+def time_export_jobs(app) -> list[dict]:
+    """Each export as a job, from its start to the file on disk (the worker's own code, in-process)."""
+    from sqlalchemy import select
+
+    from app import queue
+    from app.extensions import db
+    from app.models import Job, User
+    from app.services import exports, jobs
+    from app.services.reports import ReportFilters
+
+    timed = []
+    for name, file_format, target in EXPORT_JOBS:
+        with app.app_context():
+            hr = db.session.scalar(select(User).where(User.email == "hr@demo.cartera"))
+            job = exports.start_job(hr, name, file_format, ReportFilters(), "es")
+            job.key = jobs.new_key("bench", name, file_format)  # a new job each run
+            db.session.commit()
+            started = time.perf_counter()
+            queue.drain()
+            seconds = time.perf_counter() - started
+            job = db.session.get(Job, job.id)
+            assert job.state == "succeeded", (job.state, job.last_error)
+            size = jobs.file_path(job).stat().st_size / 1e6
+        timed.append({"export": f"{name}.{file_format}", "seconds": seconds, "mb": size, "target_s": target})
+    return timed
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The job worker as it runs in production: a separate `flask jobs worker` process, queue storage
-in a file (the embedded default) or in Redis (production), the application's database shared.
+in a file (the embedded default) or in Redis (production), the application's database shared
+(SQLite, or PostgreSQL when the suite runs on it).
 
 A job queued while no worker runs is done once one starts; a worker killed in the middle of an
 import leaves whole batches behind, and the next worker takes the job over when its lease runs
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
@@ -36,12 +38,34 @@ def rows(count: int) -> str:
 
 
 @pytest.fixture
-def shared(tmp_path, request):
-    """An app on a database file that a worker process can open too, and that worker's environment."""
+def database_url(tmp_path):
+    """A database the test and a worker process share, committed for real: a SQLite file, or, when
+    the suite runs on PostgreSQL, a database of its own on that server, dropped afterwards."""
+    suite = os.environ.get("TEST_DATABASE_URL", "")
+    if not suite.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'cartera.db'}"
+        return
+    name = f"cartera_worker_{os.getpid()}_{tmp_path.name[-12:]}".lower().replace("-", "_")
+    server = make_url(suite)
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def shared(tmp_path, request, database_url):
+    """An app on a database that a worker process can open too, and that worker's environment."""
     jobs_url = request.param if hasattr(request, "param") else f"sqlite:///{tmp_path / 'jobs.db'}"
 
     class SharedConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'cartera.db'}"
+        SQLALCHEMY_DATABASE_URI = database_url
         JOBS_URL = jobs_url
 
     app = create_app(SharedConfig)
@@ -79,6 +103,8 @@ def shared(tmp_path, request):
     try:
         yield app, start_worker
     finally:
+        with app.app_context():
+            db.engine.dispose()  # the database may be dropped next
         for worker in workers:
             if worker.poll() is None:
                 worker.send_signal(signal.SIGINT)
