@@ -272,3 +272,19 @@ def test_synthetic_managers_are_generated_by_a_job_from_the_admin_pages(client, 
     assert (job.state, job.done, job.result["managers"]) == ("succeeded", 6, 6)
     assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@synthetic.cartera"))) == 6
     assert "6 synthetic managers generated." in client.get(started.headers["Location"]).data.decode()
+
+
+def test_a_failed_import_says_what_was_wrong_on_its_page(client, login_as, bank, run_queued):
+    admin = login_as("admin")
+    text = HEADER + "ana@banco.es,Ana,junior,Banco Test/Norte/Bilbao,manager\n"
+    preview = client.post("/admin/import", data={"pasted": text})
+    url = _confirm_url(preview.data)
+    job = db.session.scalar(select(Job).where(Job.owner_id == admin.id))
+    job.params = {**job.params, "text": text.replace("Bilbao,", "Bilbao Este,")}  # the unit went away
+    db.session.commit()
+    job_url = client.post(url).headers["Location"]
+    run_queued()
+    page = client.get(job_url).data.decode()
+    assert "It failed." in page and "The input has problems: nothing was changed." in page
+    assert "«Banco Test/Norte/Bilbao Este»" in text_of(page.encode(), "#job-errors")
+    assert 'http-equiv="refresh"' not in page
