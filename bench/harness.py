@@ -43,6 +43,8 @@ def prepared_app(database_url: str, managers: int, months: int = 12):
             print(f"generating {managers - have} managers…", file=sys.stderr)
             print(synthetic_bank.generate(managers - have, months).summary(), file=sys.stderr)
             db.session.commit()
+            synthetic_bank.analyze()  # as `flask demo generate` does: the planner's statistics of the new rows
+            db.session.commit()
     return app
 
 
