@@ -40,6 +40,7 @@ NAVIGATION = (
     NavItem("hr.training_needs", _l("Training needs"), "hr"),
     NavItem("hr.calibration", _l("Calibration"), "hr"),
     NavItem("trainer.assignments_list", _l("Assignments"), "hr"),
+    NavItem("jobs.index", _l("Background work"), "hr"),
     NavItem("admin.users_list", _l("Users"), "admin"),
     NavItem("admin.org_units", _l("Organisation"), "admin"),
     NavItem("admin.audit_log", _l("Audit log"), "admin"),
