@@ -61,6 +61,7 @@ class Config:
     # production uses Redis. Files that jobs produce are kept in JOB_FILES_DIR (instance/job-files).
     JOBS_URL = os.environ.get("JOBS_URL", "sqlite:///jobs.db")
     JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", "")
+    JOB_FILE_DAYS = 7  # then a job's file (an export: personal data) is deleted
     JOB_ATTEMPTS = 4  # then the job is shown as failed, with its error
     # A running job silent this long is taken over: its worker died (a batch reports well within it).
     JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))

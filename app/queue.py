@@ -104,10 +104,12 @@ def sweep() -> None:
 
 @huey.periodic_task(crontab(minute="7"), name="reminders")
 def reminders() -> None:
-    """Every hour: reminders two days before a due date, and each trainer's overdue digest."""
-    from app.services import notices
+    """Every hour: reminders two days before a due date, each trainer's overdue digest, and job
+    files past their keeping time deleted."""
+    from app.services import jobs, notices
 
     _in_app(notices.send_due)
+    _in_app(jobs.expire_files)
 
 
 def publish(job_id: int, delay: float | None = None) -> None:

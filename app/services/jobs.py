@@ -368,3 +368,19 @@ def finished_file_of(viewer: User, job_id: int) -> Job:
     if not file_path(job).exists():
         raise NotFound("job file")
     return job
+
+
+def expire_files(now: datetime | None = None) -> int:
+    """Files older than JOB_FILE_DAYS are deleted (they hold personal data); their job pages say so.
+    Returns how many."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=current_app.config["JOB_FILE_DAYS"])
+    old = db.session.scalars(
+        select(Job).where(Job.state == rules.SUCCEEDED, Job.file_name.is_not(None), Job.finished_at < cutoff)
+    ).all()
+    for job in old:
+        file_path(job).unlink(missing_ok=True)
+        job.file_name = None
+        job.result = {**job.result, "file_expired": True}
+    db.session.commit()
+    return len(old)

@@ -115,3 +115,21 @@ def test_the_filtered_managers_reports_come_as_pdfs_in_a_zip(client, make_user, 
     first_page = PdfReader(io.BytesIO(archive.read(names[0]))).pages[0].extract_text()
     assert "Individual report: Ana Norte" in first_page  # only the managers in scope: not Sara Sur
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.reports_pdf")).one()
+
+
+def test_a_prepared_file_is_deleted_after_its_keeping_time(
+    app, client, make_user, bank, managers, small_threshold, run_queued
+):
+    from datetime import timedelta
+
+    from app.models.users import utcnow
+    from app.services import jobs
+
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    job, _data = prepared(client, "/hr/exports/scores.csv", run_queued)
+    path = jobs.file_path(job)
+    assert jobs.expire_files() == 0 and path.exists()
+    assert jobs.expire_files(utcnow() + timedelta(days=app.config["JOB_FILE_DAYS"], hours=1)) == 1
+    assert not path.exists()
+    assert client.get(f"/jobs/{job.id}/file").status_code == 404
+    assert "Its file was deleted 7 days after it was made" in client.get(f"/jobs/{job.id}").data.decode()
