@@ -49,7 +49,8 @@ def run_command():
     from app import queue
     from app.services import jobs
 
-    requeued = jobs.requeue_lost()
+    with transaction():
+        requeued = jobs.requeue_lost()
     ran = queue.drain()
     click.echo(f"{ran} message(s) run ({requeued} lost job(s) sent again).")
 

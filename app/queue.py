@@ -69,37 +69,49 @@ def _in_app(work, *args):
         return work(*args)
 
 
+def _in_transaction(work, *args):
+    """A task's work in its own application context and one transaction (app/worker.task)."""
+    from app import worker
+
+    return _in_app(worker.task, work, *args)
+
+
 @huey.task(name="run_job")
 def run_job(job_id: int) -> None:
-    from app.services import jobs
+    from app import worker
 
-    delay = _in_app(jobs.run, job_id)
+    delay = _in_app(worker.run, job_id)  # the job commits its claim, batches and outcome itself
     if delay is not None:  # a failed attempt with attempts left: run again later
         raise RetryTask(delay=delay)
 
 
 @huey.task(name="deliver_mail", retries=5, retry_delay=10, retry_backoff=3)
 def deliver_mail() -> None:
-    from app.services import outbox
+    from app import worker
 
-    _in_app(outbox.deliver_pending)
+    _in_app(worker.deliver_mail)
 
 
 @huey.task(name="notify_assignment", retries=5, retry_delay=10, retry_backoff=3)
 def notify_assignment(assignment_id: int) -> None:
     from app.services import notices
 
-    _in_app(notices.assignment_created, assignment_id)
+    _in_transaction(notices.assignment_created, assignment_id)
+
+
+def recover() -> None:
+    """Jobs whose message was lost or whose worker died are queued again, and pending mail sent."""
+    from app import worker
+    from app.services import jobs
+
+    _in_transaction(jobs.requeue_lost)
+    _in_app(worker.deliver_mail)
 
 
 @huey.periodic_task(crontab(minute="*"), name="sweep")
 def sweep() -> None:
-    """Every minute: jobs whose message was lost or whose worker died are queued again, and mail
-    left pending is delivered. A restart loses nothing but a minute."""
-    from app.services import jobs, outbox
-
-    _in_app(jobs.requeue_lost)
-    _in_app(outbox.deliver_pending)
+    """Every minute: a restart loses nothing but a minute."""
+    recover()
 
 
 @huey.periodic_task(crontab(minute="7"), name="reminders")
@@ -108,8 +120,8 @@ def reminders() -> None:
     files past their keeping time deleted."""
     from app.services import jobs, notices
 
-    _in_app(notices.send_due)
-    _in_app(jobs.expire_files)
+    _in_transaction(notices.send_due)
+    _in_transaction(jobs.expire_files)
 
 
 def publish(job_id: int, delay: float | None = None) -> None:
@@ -145,9 +157,6 @@ def drain(limit: int = 1000) -> int:
 def work(workers: int = 2) -> None:
     """The consumer: worker threads, the scheduler of delayed retries and the periodic tasks. A
     worker that starts first takes back what a stopped one left (jobs past their lease, mail)."""
-    from app.services import jobs, outbox
-
-    _in_app(jobs.requeue_lost)
-    _in_app(outbox.deliver_pending)
+    recover()
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
     consumer.run()

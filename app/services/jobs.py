@@ -1,10 +1,10 @@
-"""Background jobs: start one, run it in a worker, show its progress, keep its file.
+"""Background jobs: start one, show its progress, keep its file (app/worker.py runs them).
 
 A job is a row (app/models/jobs.py). Starting one stores the row in the caller's transaction and,
-once that commits, sends the queue a message naming it (app/queue.py). A worker claims the row,
-runs the kind's handler and records the outcome. Handlers report progress at the end of each
-batch; that commit stores the batch's work and the count together, so a job cut short resumes
-after the last batch it finished (`job.done`) and never does a row twice.
+once that commits, sends the queue a message naming it (app/queue.py). A worker (app/worker.py)
+claims the row, runs the kind's handler and records the outcome. Handlers report progress at the
+end of each batch; the worker's commit stores the batch's work and the count together, so a job
+cut short resumes after the last batch it finished (`job.done`) and never does a row twice.
 
 Guarantees (docs/jobs.md): asking twice for the same work finds the first job (`key`); a failed
 attempt is retried after 5, 15, 45 s, then the job is shown as failed with its error; a job whose
@@ -16,13 +16,12 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -54,8 +53,7 @@ STATE_LABELS = {
     rules.SUCCEEDED: _l("Finished"),
     rules.FAILED: _l("Failed"),
 }
-LOST_AFTER = timedelta(minutes=1)
-SQLITE_PAUSE = 0.1  # seconds between batches on SQLite: its busy handler retries every few ms to 100 ms  # a queued job whose message has not run by then is sent again
+LOST_AFTER = timedelta(minutes=1)  # a queued job whose message has not run by then is sent again
 
 
 class Refused(Exception):
@@ -64,10 +62,6 @@ class Refused(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors[:3]))
         self.errors = errors
-
-
-class Superseded(Exception):
-    """Another worker holds the job now (this one outlived its lease): stop without a word."""
 
 
 def start(
@@ -147,143 +141,38 @@ def configure() -> None:
         event.listen(Session, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
 
 
-class Progress:
-    """What a handler reports; each report commits the batch it closes."""
-
-    def __init__(self, job: Job, claim: str):
-        self.job = job
-        self.claim = claim
+class Progress(Protocol):
+    """What a handler reports to the worker (app/worker.py). Each report closes a batch: the
+    worker commits the batch's work with the count, so a job cut short resumes at `done`."""
 
     @property
-    def done(self) -> int:
-        return self.job.done
+    def done(self) -> int: ...
 
-    def total(self, total: int) -> None:
-        self.job.total = total
-        self._commit()
+    def total(self, total: int) -> None: ...
 
-    def advance(self, count: int = 1, errors: list[str] | None = None, **counts: int) -> None:
-        """`count` more units done; `counts` add to the result shown (created=3, invited=3)."""
-        self.job.done += count
-        if errors:
-            self.job.errors = rules.kept_errors(list(self.job.errors), errors)
-            counts["errors"] = counts.get("errors", 0) + len(errors)
-        if counts:
-            result = dict(self.job.result)
-            for name, value in counts.items():
-                result[name] = result.get(name, 0) + value
-            self.job.result = result
-        self._commit()
+    def advance(self, count: int = 1, errors: list[str] | None = None, **counts: int) -> None: ...
 
-    def outside_transaction(self, done: int) -> None:
-        """Progress of work that holds one transaction to its end (nothing of it may be committed
-        before): written through a connection of its own, where the database lets it (PostgreSQL;
-        SQLite's single writer is the job itself, so there the page shows it running, no more)."""
-        if db.engine.dialect.name == "sqlite":
-            return
-        with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == self.job.id).values(done=done, heartbeat_at=utcnow()))
-
-    def _commit(self) -> None:
-        self.job.heartbeat_at = utcnow()
-        db.session.flush()
-        db.session.commit()
-        if db.session.get_bind().dialect.name == "sqlite":
-            # On the embedded SQLite every transaction takes the write lock (app/sqlite.py), and the
-            # next batch would take it back at once: the pages waiting for it (this job's progress
-            # page too) get in first.
-            time.sleep(SQLITE_PAUSE)
-        if self.job.claim != self.claim:  # re-read after the commit: still ours?
-            raise Superseded
+    def outside_transaction(self, done: int) -> None: ...
 
 
-def _handler(kind: str) -> Callable:
+def handler(kind: str) -> Callable:
     module, name = HANDLERS[kind].split(":")
     return getattr(importlib.import_module(module), name)
 
 
-def _lease(job: Job) -> timedelta:
+def lease(job: Job) -> timedelta:
     return timedelta(seconds=job.lease_seconds or current_app.config["JOB_LEASE_SECONDS"])
-
-
-def _claim(job_id: int, now: datetime) -> tuple[Job, str] | None:
-    job = db.session.scalar(select(Job).where(Job.id == job_id).with_for_update())
-    if job is None or not rules.may_claim(job.state, job.heartbeat_at, now, _lease(job)):
-        db.session.rollback()
-        return None
-    claim = secrets.token_hex(16)
-    job.state = rules.RUNNING
-    job.claim = claim
-    job.attempts += 1
-    job.started_at = job.started_at or now
-    job.heartbeat_at = now
-    db.session.commit()
-    return job, claim
-
-
-def run(job_id: int, now: datetime | None = None) -> float | None:
-    """Run a job in this worker. Returns the seconds to wait before retrying, or None when there is
-    nothing more to do (finished, failed for good, or someone else's)."""
-    claimed = _claim(job_id, now or utcnow())
-    if claimed is None:
-        return None
-    job, claim = claimed
-    locale = (job.owner.locale if job.owner else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    try:
-        with force_locale(locale):  # its messages and files in the language of whoever asked
-            result = _handler(job.kind)(job, Progress(job, claim))
-    except Superseded:
-        db.session.rollback()
-        return None
-    except Refused as refused:
-        db.session.rollback()
-        return _finish(job, claim, rules.FAILED, errors=refused.errors, error=str(refused))
-    except Exception as error:  # noqa: BLE001  (any failure of the work is recorded and retried)
-        db.session.rollback()
-        current_app.logger.exception("job %s (%s) failed on attempt %s", job_id, job.kind, job.attempts)
-        return _finish(job, claim, rules.FAILED, error=f"{type(error).__name__}: {error}", retry=True)
-    return _finish(job, claim, rules.SUCCEEDED, result=result or {})
-
-
-def _finish(job: Job, claim: str, state: str, *, result=None, errors=None, error=None, retry=False) -> float | None:
-    job = db.session.scalar(select(Job).where(Job.id == job.id).with_for_update())
-    if job is None or job.claim != claim:
-        db.session.rollback()
-        return None
-    now = utcnow()
-    delay = None
-    job.claim = None
-    job.heartbeat_at = now
-    if retry and job.attempts < current_app.config["JOB_ATTEMPTS"]:
-        delay = rules.retry_delay(job.attempts)
-        job.state = rules.QUEUED
-        job.not_before = now + timedelta(seconds=delay)
-        job.last_error = error
-    else:
-        job.state = state
-        job.finished_at = now
-        job.last_error = error or job.last_error  # a success after a retry keeps what went wrong
-        if result is not None:
-            job.result = {**job.result, **result}
-        if state == rules.SUCCEEDED:
-            job.done = max(job.done, job.total)
-        if errors:
-            job.errors = rules.kept_errors(list(job.errors), errors)
-    db.session.commit()
-    return delay
 
 
 def requeue_lost(now: datetime | None = None) -> int:
     """Queued jobs whose message was lost, and running ones whose worker stopped reporting, are sent
-    again (the sweep runs every minute). Returns how many."""
-    from app import queue
-
+    again once the caller commits (the sweep runs every minute). Returns how many."""
     now = now or utcnow()
     queued = db.session.scalars(
         select(Job.id).where(Job.state == rules.QUEUED, Job.not_before < now - LOST_AFTER)
     ).all()
     running = db.session.scalars(select(Job).where(Job.state == rules.RUNNING)).all()
-    lost = [*queued, *(job.id for job in running if rules.may_claim(job.state, job.heartbeat_at, now, _lease(job)))]
+    lost = [*queued, *(job.id for job in running if rules.may_claim(job.state, job.heartbeat_at, now, lease(job)))]
     # Drafts nobody confirmed within a day are dropped (an import's preview holds the whole file).
     db.session.execute(
         update(Job)
@@ -291,9 +180,8 @@ def requeue_lost(now: datetime | None = None) -> int:
         .values(state=rules.FAILED, finished_at=now, params={}, last_error="not confirmed within a day")
     )
     db.session.execute(update(Job).where(Job.id.in_(lost)).values(not_before=now))
-    db.session.commit()
     for job_id in lost:
-        queue.publish(job_id)
+        _publish_after_commit(job_id)
     return len(lost)
 
 
@@ -382,5 +270,5 @@ def expire_files(now: datetime | None = None) -> int:
         file_path(job).unlink(missing_ok=True)
         job.file_name = None
         job.result = {**job.result, "file_expired": True}
-    db.session.commit()
+    db.session.flush()
     return len(old)

@@ -55,7 +55,6 @@ def assignment_created(assignment_id: int) -> int:
             )
             is not None
         )
-    db.session.commit()
     return composed
 
 
@@ -126,9 +125,7 @@ def send_overdue_digests(now: datetime) -> int:
 def send_due(now: datetime | None = None) -> tuple[int, int]:
     """The hourly run: reminders, then digests. Returns how many of each were composed."""
     now = now or utcnow()
-    counts = send_reminders(now), send_overdue_digests(now)
-    db.session.commit()
-    return counts
+    return send_reminders(now), send_overdue_digests(now)
 
 
 def attempt_graded(attempt: Attempt) -> None:

@@ -2,8 +2,8 @@
 
 `compose` writes the message (plain text and HTML) to the outbox table in the caller's
 transaction, so a notice exists exactly when what it tells of was committed, and asks for
-delivery once that commit is done. `deliver_pending` (a queued task, and the minutely sweep)
-sends what is pending: through SMTP (Flask-Mailman) when MAIL_BACKEND is "smtp", or, in the
+delivery once that commit is done. The worker (app/worker.py `deliver_mail`, a queued task and
+the minutely sweep) sends what is pending: through SMTP (Flask-Mailman) when MAIL_BACKEND is "smtp", or, in the
 embedded default ("outbox"), keeps it in the app, where administrators read it
 (/admin/outbox). A slow mail server never slows a page.
 """
@@ -82,47 +82,56 @@ def compose(kind: str, user: User, ref: str, **context) -> OutboxMessage | None:
     return message
 
 
-def deliver_pending(now: datetime | None = None) -> int:
-    """Send what is pending, oldest first; each message is marked as it leaves, so a retry resends
-    none. Raises if any could not be sent (the task is retried with backoff). Returns how many left."""
-    now = now or utcnow()
-    pending = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.tries < MAX_TRIES)
-    backend = current_app.config["MAIL_BACKEND"]
-    if backend == "outbox":
-        ids = db.session.scalars(pending.with_only_columns(OutboxMessage.id).limit(DELIVERED_AT_ONCE)).all()
-        if ids:
-            db.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(sent_at=now, sent_by="outbox")
-            )
-        db.session.commit()
-        return len(ids)
-    messages = db.session.scalars(pending.order_by(OutboxMessage.id).limit(DELIVERED_AT_ONCE)).all()
-    failures = []
-    with mail.get_connection() as connection:
-        for message in messages:
-            email = EmailMultiAlternatives(
-                subject=message.subject,
-                body=message.text,
-                from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-                to=[message.to],
-                connection=connection,
-                headers={"Content-Language": message.locale},
-            )
-            email.attach_alternative(message.html, "text/html")
-            message.tries += 1
-            try:
-                email.send()
-            except Exception as error:  # noqa: BLE001  (recorded on the message, retried by the task)
-                message.last_error = f"{type(error).__name__}: {error}"
-                failures.append(message.id)
-            else:
-                message.sent_at = utcnow()
-                message.sent_by = "smtp"
-                message.last_error = None
-            db.session.commit()
-    if failures:
-        raise RuntimeError(f"{len(failures)} message(s) could not be sent: {failures[:10]}")
-    return len(messages)
+def keep_in_app(now: datetime | None = None) -> int:
+    """The embedded default: pending messages stay here, marked kept (`/admin/outbox`). Returns how many."""
+    ids = db.session.scalars(
+        select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).limit(DELIVERED_AT_ONCE)
+    ).all()
+    if ids:
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(sent_at=now or utcnow(), sent_by="outbox")
+        )
+    return len(ids)
+
+
+def pending() -> list[OutboxMessage]:
+    """The oldest messages still to send, that have not used up their tries."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.tries < MAX_TRIES)
+            .order_by(OutboxMessage.id)
+            .limit(DELIVERED_AT_ONCE)
+        )
+    )
+
+
+def connection():
+    """A connection to the configured mail server (Flask-Mailman's backend), to send several messages."""
+    return mail.get_connection()
+
+
+def send(message: OutboxMessage, through) -> bool:
+    """Send one message through an open connection and record how it went (the caller commits)."""
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[message.to],
+        connection=through,
+        headers={"Content-Language": message.locale},
+    )
+    email.attach_alternative(message.html, "text/html")
+    message.tries += 1
+    try:
+        email.send()
+    except Exception as error:  # noqa: BLE001  (recorded on the message, retried by the task)
+        message.last_error = f"{type(error).__name__}: {error}"
+        return False
+    message.sent_at = utcnow()
+    message.sent_by = "smtp"
+    message.last_error = None
+    return True
 
 
 def page(limit: int = 100) -> tuple[list[OutboxMessage], int]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import queue
+from app import queue, worker
 from app.extensions import db
 from app.models import Job
 from app.models.users import utcnow
@@ -104,6 +104,7 @@ def test_a_running_job_whose_worker_died_is_taken_over_after_its_lease(app, make
     job.heartbeat_at = utcnow() - timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 30)
     db.session.commit()
     assert jobs.requeue_lost() == 1
+    db.session.commit()  # the sweep's task commits; the message leaves after that
     queue.drain()
     db.session.refresh(job)
     assert (job.state, job.attempts, job.claim) == ("succeeded", 2, None)
@@ -118,6 +119,7 @@ def test_a_lost_message_is_sent_again_by_the_sweep(make_user, run_queued):
     job.not_before = utcnow() - timedelta(minutes=2)
     db.session.commit()
     assert jobs.requeue_lost() == 1
+    db.session.commit()  # the sweep's task commits; the message leaves after that
     queue.drain()
     db.session.refresh(job)
     assert job.state == "succeeded"
@@ -127,11 +129,11 @@ def test_a_worker_that_outlived_its_lease_does_not_finish_someone_elses_job(make
     owner = make_user("hr")
     job = start(owner)
     db.session.commit()
-    claimed, claim = jobs._claim(job.id, utcnow())
+    claimed, claim = worker._claim(job.id, utcnow())
     claimed.claim = "a-second-worker"  # the lease ran out and another worker took the job
     db.session.commit()
-    progress = jobs.Progress(claimed, claim)
-    with pytest.raises(jobs.Superseded):
+    progress = worker.Progress(claimed, claim)
+    with pytest.raises(worker.Superseded):
         progress.advance(1)
 
 
@@ -151,6 +153,22 @@ def test_drafts_wait_for_confirmation_and_are_dropped_after_a_day(make_user, run
     draft.created_at = utcnow() - timedelta(days=2)
     db.session.commit()
     jobs.requeue_lost()
+    db.session.commit()
     db.session.refresh(draft)
     assert draft.state == "failed" and draft.params == {}
     assert db.session.scalar(select(Job.state).where(Job.id == draft.id)) == "failed"
+
+
+def test_the_minutely_sweep_commits_its_own_transaction_and_then_sends(make_user):
+    """The periodic task as the consumer runs it: the lost job is queued again only once the
+    sweep's transaction has committed."""
+    job = start(make_user("hr"))
+    db.session.commit()
+    queue.huey.flush()
+    job.not_before = utcnow() - timedelta(minutes=2)
+    db.session.commit()
+    queue.sweep.call_local()
+    assert len(queue.huey) == 1
+    queue.drain()
+    db.session.refresh(job)
+    assert job.state == "succeeded"
