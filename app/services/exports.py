@@ -269,11 +269,7 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
             progress.advance(len(chunk))
 
     if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(name)
-        for row in batches():
-            sheet.append(row)
-        workbook.save(path)
+        _write_xlsx(batches(), name, path)
     else:
         with open(path, "wb") as out:
             for chunk in _csv(batches(), comma=comma):
@@ -329,10 +325,15 @@ def _csv(rows: Iterable[tuple], comma: bool, chunk: int = 1000) -> Iterator[byte
 
 
 def _xlsx(rows: Iterable[tuple], sheet_name: str) -> bytes:
+    buffer = io.BytesIO()
+    _write_xlsx(rows, sheet_name, buffer)
+    return buffer.getvalue()
+
+
+def _write_xlsx(rows: Iterable[tuple], sheet_name: str, target) -> None:
+    """openpyxl's write-only mode: rows go to the file as they come (a path, or a buffer)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
     for row in rows:
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
