@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import delete, exists, func, select
 
 from app.domain import cohort_cells
 from app.domain.cohort_cells import ASSIGNMENT_COLUMNS, KEY_COLUMNS, ManagerState
@@ -28,8 +28,7 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services import content_loader
-from app.services.sql import upsert
+from app.services import content_loader, sql
 
 CHUNK = 2000  # managers read at once by a rebuild
 
@@ -148,16 +147,8 @@ def add(change: dict) -> None:
 
 
 def _upsert(model, columns: Sequence[str], change: dict) -> None:
-    if not change:
-        return
     rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in change.items()]
-    statement = upsert(model)
-    table = model.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in columns],
-        set_={"managers": table.c.managers + statement.excluded.managers},
-    )
-    db.session.execute(statement, rows)
+    sql.add_sums(model, rows, columns, ("managers",))
 
 
 def add_recipients(assignment_id: int, user_ids: Sequence[int], sign: int = 1) -> None:
@@ -191,8 +182,7 @@ def rebuild(thresholds: Sequence[float] | None = None) -> int:
     ):
         db.session.execute(delete(model))
         rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in counted.items() if n]
-        for start in range(0, len(rows), 5000):
-            db.session.execute(insert(model), rows[start : start + 5000])
+        sql.bulk_insert(model.__table__, rows)
         written += len(rows)
     return written
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from app.domain.attempt_status import AttemptStatus
 from app.domain.item_sums import TABLES, Tables, analysed, units_of
@@ -25,8 +25,8 @@ from app.models import (
     OrgUnit,
     User,
 )
+from app.services import sql
 from app.services.monthly_scores import month_of
-from app.services.sql import upsert
 
 MODELS = {
     "item_sums": ItemSum,
@@ -56,16 +56,9 @@ def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mappi
 def add(rows: dict[str, list[dict]]) -> None:
     """Add to the stored sums in atomic upserts (safe under concurrent scoring)."""
     for name, found in rows.items():
-        if not found:
-            continue
         key_columns, value_columns = TABLES[name]
-        table = MODELS[name].__table__
-        statement = upsert(MODELS[name])
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c[column] for column in key_columns],
-            set_={column: table.c[column] + statement.excluded[column] for column in value_columns},
-        )
-        db.session.execute(statement, found)
+        carried = ("keys",) if name == "item_set_sums" else ()
+        sql.add_sums(MODELS[name], found, key_columns, value_columns, carried)
 
 
 def recount(chunk: int = 5000) -> Tables:
@@ -117,5 +110,4 @@ def rebuild() -> None:
     for model in MODELS.values():
         db.session.execute(delete(model))
     for name, rows in recount().rows().items():
-        for start in range(0, len(rows), 5000):
-            db.session.execute(insert(MODELS[name]), rows[start : start + 5000])
+        sql.bulk_insert(MODELS[name].__table__, rows)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from app.extensions import db
 from app.models import CohortMonth
 from app.models.reporting import ALL_COMPETENCIES
-from app.services.sql import upsert
+from app.services import sql
 
 CELL = ("org_unit_id", "career_level", "month", "competency")
 
@@ -44,13 +43,4 @@ def retraction(rows: Iterable[dict]) -> list[dict]:
 
 def add(rows: Iterable[dict]) -> None:
     """Add to the cells, creating them as needed, in one atomic upsert (safe under concurrent scoring)."""
-    rows = list(rows)
-    if not rows:
-        return
-    statement = upsert(CohortMonth)
-    table = CohortMonth.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in CELL],
-        set_={name: table.c[name] + statement.excluded[name] for name in ("weighted", "weight", "attempts")},
-    )
-    db.session.execute(statement, rows)
+    sql.add_sums(CohortMonth, list(rows), CELL, ("weighted", "weight", "attempts"))

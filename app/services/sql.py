@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+
+from sqlalchemy import JSON, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -11,3 +15,91 @@ def upsert(model):
     """INSERT … ON CONFLICT for the session's database (both dialects spell it the same way)."""
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
     return dialect.insert(model)
+
+
+def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
+    """Many new rows at once, below the ORM: PostgreSQL's COPY, SQLite's executemany of tuples.
+
+    Every row names the same columns; a column left out gets NULL or the server's default, so a
+    left-out column with a Python-side default is refused rather than silently stored empty.
+    Values are converted by the column types' own bind processors on SQLite (the stored form is
+    the ORM's), and to COPY's text form on PostgreSQL (JSON as text, string enums as their value).
+    `into` names another table of the same columns (a staging table) to write to instead.
+    """
+    name = into or table.name
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    forgotten = [c.name for c in table.c if c.name not in rows[0] and c.default is not None]
+    if forgotten:
+        raise ValueError(f"{table.name}: no value given for {', '.join(forgotten)}, which have Python defaults")
+    connection = db.session.connection()
+    dialect = connection.dialect
+    raw = connection.connection.driver_connection
+    if dialect.name == "postgresql":
+        converters = [_copy_converter(column) for column in columns]
+        listed = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+        with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([convert(row[name]) for convert, name in zip(converters, names, strict=True)])
+        return
+    processors = [column.type.bind_processor(dialect) or _same for column in columns]
+    statement = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(
+            statement,
+            ([process(row[name]) for process, name in zip(processors, names, strict=True)] for row in rows),
+        )
+    finally:
+        cursor.close()
+
+
+BULK = 1000  # rows from which one staged statement beats a round trip per row
+
+
+def add_sums(model, rows: list[dict], key_columns, value_columns, carried=()) -> None:
+    """Add each row's values to the stored row of the same key, or insert it, atomically (safe under
+    concurrent scoring). Keys must be unique within `rows`; `carried` columns are stored with a new
+    row and left as they are on an existing one.
+
+    A few rows go in one upsert; many (a bulk load, a rebuild) are staged with `bulk_insert` in a
+    temporary table first, so they cost one COPY and one INSERT … SELECT, not a round trip each."""
+    if not rows:
+        return
+    table = model.__table__
+    if len(rows) < BULK:
+        statement = upsert(model)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c[column] for column in key_columns],
+            set_={column: table.c[column] + statement.excluded[column] for column in value_columns},
+        )
+        db.session.execute(statement, rows)
+        return
+    columns = [*key_columns, *value_columns, *carried]
+    listed = ", ".join(columns)
+    stage = f"stage_{table.name}"
+    db.session.execute(text(f"CREATE TEMPORARY TABLE {stage} AS SELECT {listed} FROM {table.name} WHERE 1 = 0"))  # noqa: S608
+    try:
+        bulk_insert(table, [{column: row[column] for column in columns} for row in rows], into=stage)
+        added = ", ".join(f"{column} = {table.name}.{column} + excluded.{column}" for column in value_columns)
+        db.session.execute(
+            text(
+                f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {stage} WHERE 1 = 1 "  # noqa: S608
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {added}"
+            )
+        )
+    finally:
+        db.session.execute(text(f"DROP TABLE {stage}"))
+
+
+def _same(value):
+    return value
+
+
+def _copy_converter(column):
+    if isinstance(column.type, JSON):  # None is JSON's null unless the column stores it as SQL NULL
+        keep_null = column.type.none_as_null
+        return lambda value: None if value is None and keep_null else json.dumps(value)
+    return lambda value: value.value if isinstance(value, Enum) else value

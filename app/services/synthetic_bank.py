@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 
 from app.domain import cohort_cells, synthetic
 from app.domain import item_sums as item_sums_domain
@@ -45,7 +45,7 @@ from app.models import (
     UserRole,
 )
 from app.models.users import utcnow
-from app.services import audit, cohort_levels, demo, item_sums, jobs, monthly_scores, org
+from app.services import audit, cohort_levels, demo, item_sums, jobs, monthly_scores, org, sql
 from app.services.content_loader import current_bank
 from app.services.errors import Invalid
 from app.services.monthly_scores import month_of
@@ -55,7 +55,7 @@ EMAIL_DOMAIN = "synthetic.cartera"
 REGIONS = ("Norte", "Centro", "Sur", "Este", "Oeste")
 MANAGERS_PER_BRANCH = 40
 CAREER_MIX = (("junior", 0.45), ("mid", 0.40), ("senior", 0.15))
-CHUNK = 250  # managers per batch of inserts
+CHUNK = 250  # managers per batch of inserts (a branch split between two batches adds up in the upsert)
 FIRST_NAMES = (
     "Lucía Sofía María Martina Paula Julia Carmen Ana Laura Elena Marta Sara Irene Nerea Ane Alba Noelia "
     "Hugo Mateo Martín Lucas Daniel Pablo Álvaro Adrián David Javier Sergio Jorge Iker Unai Diego Raúl"
@@ -109,7 +109,7 @@ class _Ids:
 
 
 class _Writer:
-    """Buffers rows per table and writes them with executemany, parents before children."""
+    """Buffers rows per table and writes them in bulk (COPY on PostgreSQL), parents before children."""
 
     ORDER = (
         User,
@@ -135,7 +135,7 @@ class _Writer:
         for model in self.ORDER:
             rows = self.rows[model]
             if rows:
-                db.session.execute(insert(model.__table__), rows)
+                sql.bulk_insert(model.__table__, rows)
                 self.counts[model.__tablename__] = self.counts.get(model.__tablename__, 0) + len(rows)
                 rows.clear()
 
@@ -166,13 +166,17 @@ def generate(
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
     life = _Life(rng, exercises, items, ids, writer, thresholds, evidence_threshold, window_start, months, now)
+    above = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
+    wider = item_sums_domain.Tables()  # the regions' and the whole bank's item sums, written last
     for n, (user_id, level, branch, traits) in enumerate(people):
         life.live(user_id, level, cohort_cells.ancestors(branch.path), traits, received.get(user_id, []))
-        if (n + 1) % CHUNK == 0:
+        if (n + 1) % CHUNK == 0 or n + 1 == len(people):
             writer.flush()
+            life.sums.spread(above, into=wider)  # the branches' own rows go now: memory stays flat
+            item_sums.add(life.sums.rows())
+            life.sums = item_sums_domain.Tables()
             if progress:
                 progress(n + 1)
-    writer.flush()
     monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in life.cube.items())
     users = User.__table__
     if life.assessed:
@@ -181,9 +185,7 @@ def generate(
             life.assessed,
         )
     cohort_levels.rebuild()
-    branches = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
-    life.sums.spread(branches)
-    item_sums.add(life.sums.rows())
+    item_sums.add(wider.rows())
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()
@@ -236,7 +238,7 @@ def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[li
     for n in range(managers):
         user_id = ids.take("users")
         level = rng.choices([lvl for lvl, _ in CAREER_MIX], weights=[w for _, w in CAREER_MIX])[0]
-        branch = branches[n % branch_count]
+        branch = branches[n * branch_count // managers]  # in one run, so a branch's sums are written together
         writer.add(
             User,
             id=user_id,

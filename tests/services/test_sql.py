@@ -1,0 +1,113 @@
+"""Bulk writes below the ORM (`app.services.sql`) store what the ORM would, on both databases."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.attempt_status import AttemptStatus
+from app.extensions import db
+from app.models import Answer, Attempt, CohortMonth, ContentDocument, ContentVersion
+from app.services import sql
+from app.services.monthly_scores import CELL
+
+SUMS = ("weighted", "weight", "attempts")
+
+
+def cells(units, months) -> list[dict]:
+    return [
+        {"org_unit_id": unit.id, "career_level": level, "month": month, "competency": "risk"}
+        | {"weighted": 0.5 * month % 7, "weight": 1.0, "attempts": 1}
+        for unit in units
+        for level in ("junior", "mid")
+        for month in months
+    ]
+
+
+def stored() -> dict[tuple, tuple]:
+    rows = db.session.execute(select(*(getattr(CohortMonth, c) for c in (*CELL, *SUMS))))
+    return {tuple(row[:4]): tuple(row[4:]) for row in rows}
+
+
+def test_many_sums_are_staged_and_add_up_like_a_few(make_unit):
+    units = [make_unit(f"Oficina {n}") for n in range(3)]
+    months = range(202001, 202001 + 300)
+    rows = cells(units, months)
+    assert len(rows) >= sql.BULK  # the staged path
+
+    sql.add_sums(CohortMonth, rows, CELL, SUMS)
+    sql.add_sums(CohortMonth, rows, CELL, SUMS)  # every key now exists: all added, none inserted
+    few = cells(units[:1], [202001, 209912])  # one existing key and one new, through the small path
+    assert len(few) < sql.BULK
+    sql.add_sums(CohortMonth, few, CELL, SUMS)
+
+    expected: dict[tuple, list] = {}
+    for row in rows + rows + few:
+        sums = expected.setdefault(tuple(row[c] for c in CELL), [0.0, 0.0, 0])
+        for n, name in enumerate(SUMS):
+            sums[n] += row[name]
+    assert stored() == {key: pytest.approx(tuple(sums)) for key, sums in expected.items()}
+
+
+def test_bulk_insert_stores_what_the_orm_reads_back(make_user, content_bank):
+    exercise = db.session.scalar(select(ContentDocument).where(ContentDocument.key == "fixture-quiz"))
+    version = db.session.scalar(select(ContentVersion.id).where(ContentVersion.document_id == exercise.id))
+    manager = make_user("manager")
+    attempt = Attempt(user=manager, exercise_id=exercise.id, exercise_version_id=version, seed=1)
+    db.session.add(attempt)
+    db.session.flush()
+    plan = [{"key": "fx-single", "version_id": 1, "options": ["b", "a"]}]
+    when = datetime(2026, 3, 4, 5, 6, 7, 89)
+    sql.bulk_insert(
+        Attempt.__table__,
+        [
+            {
+                "id": attempt.id + 1,
+                "user_id": manager.id,
+                "exercise_id": attempt.exercise_id,
+                "exercise_version_id": attempt.exercise_version_id,
+                "assignment_id": None,
+                "seed": 7,
+                "plan": plan,
+                "status": AttemptStatus.SCORED,
+                "started_at": when,
+                "deadline_at": None,
+                "submitted_at": when,
+                "expired": False,
+                "scored_at": when,
+            }
+        ],
+    )
+    values = [{"a": 1}, ["x", "y"], "texto ñ", 1.5, None]
+    sql.bulk_insert(
+        Answer.__table__,
+        [
+            {
+                "id": 1000 + n,
+                "attempt_id": attempt.id + 1,
+                "item_key": f"k{n}",
+                "item_version_id": version,
+                "value": value,
+                "score": None,
+                "answered_at": when,
+                "locked_at": None,
+            }
+            for n, value in enumerate(values)
+        ],
+    )
+    db.session.expire_all()
+    loaded = db.session.get(Attempt, attempt.id + 1)
+    assert (loaded.plan, loaded.status, loaded.started_at, loaded.expired) == (plan, "scored", when, False)
+    # The stored form is the ORM's: a query comparing datetimes finds the row.
+    assert db.session.scalar(select(Attempt.id).where(Attempt.submitted_at >= when)) == attempt.id + 1
+    answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id + 1).order_by(Answer.id))
+    assert [a.value for a in answers] == values
+
+
+def test_a_left_out_column_with_a_python_default_is_refused(make_user):
+    manager = make_user("manager")
+    with pytest.raises(ValueError, match="plan"):
+        sql.bulk_insert(
+            Attempt.__table__,
+            [{"id": 99, "user_id": manager.id, "exercise_id": 1, "exercise_version_id": 1, "seed": 1}],
+        )
