@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.access import roles
 from app.domain import group_profiles
@@ -93,7 +94,7 @@ def _report_context(filters) -> dict:
         "codes": COMPETENCY_CODES,
         "names": competency_names(content_loader.current_bank().framework, str(get_locale())),
         "short_names": competency_short_names(content_loader.current_bank().framework, str(get_locale())),
-        "units": org.labelled_units_in_scope(current_user),
+        "units": org.report_unit_choices(current_user, filters.org_unit_id),
         "levels": CAREER_LEVELS,
     }
 
@@ -159,26 +160,34 @@ def heatmap():
 
 
 def _heatmap_rows(people, cells, names: dict[str, str]) -> list[tuple]:
-    """Each manager with their 14 cells as (class, title, text): the words are looked up once per
-    page here, not once per cell in the template (700 cells a page)."""
+    """Each manager with their link, context and 14 cells as ready HTML: a page holds 700 cells, and
+    their words and markup are escaped once per competency and level here, not once per cell in
+    the template (the page's largest cost before)."""
     levels = proficiency_level_names()
     insufficient = _("insufficient evidence")
+    empty = Markup('<td class="cell empty"><span class="visually-hidden">%s</span></td>') % _("no evidence")
+    opening = {}  # (competency, level or None): the cell's opening tag, words escaped
+    for code in COMPETENCY_CODES:
+        opening[(code, None)] = Markup('<td class="cell tentative" title="%s: %s">') % (names[code], insufficient)
+        for level, word in levels.items():
+            opening[(code, level)] = Markup('<td class="cell level-%s" title="%s: %s">') % (level, names[code], word)
     labels = {code: str(label) for code, label in LEVEL_LABELS.items()}
+    person = url_for("people.person", user_id=PLACEHOLDER_ID)  # one link built, the others filled in
     rows = []
     for user in people:
         own = cells.get(user.id, {})
         shown = []
         for code in COMPETENCY_CODES:
             level, score = own.get(code, (None, None))
-            if score is None:
-                shown.append(None)
-            elif level:
-                shown.append((f"cell level-{level}", f"{names[code]}: {levels[level]}", round(score)))
-            else:
-                shown.append(("cell tentative", f"{names[code]}: {insufficient}", round(score)))
+            shown.append(empty if score is None else f"{opening[(code, level or None)]}{round(score)}</td>")
+        shown = Markup("".join(shown))  # noqa: S704  (escaped markup and integers only)
         unit = user.org_unit.name if user.org_unit else ""
-        rows.append((user, f"{unit} · {labels.get(user.career_level, '')}", shown))
+        link = person.replace(str(PLACEHOLDER_ID), str(user.id))
+        rows.append((user, link, f"{unit} · {labels.get(user.career_level, '')}", shown))
     return rows
+
+
+PLACEHOLDER_ID = 987654321
 
 
 @bp.route("/exports/<any(heatmap, scores, attempts, 'training-needs'):name>.<any(csv, xlsx):file_format>")

@@ -86,6 +86,24 @@ def _children_of(parent: OrgUnit | None):
     return OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)
 
 
+def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple[OrgUnit, str]]:
+    """The units a report can be narrowed to, with full names, without listing every branch of a
+    large bank (2,500 at 100,000 managers): every bank and region in the viewer's scope, the
+    branches of their scope, and the branches of the chosen unit's region. A branch is two choices
+    away: its region, then the branch."""
+    chosen = db.session.get(OrgUnit, chosen_id) if chosen_id else None
+    region = chosen.id if chosen and chosen.kind == "region" else (chosen.parent_id if chosen else None)
+    paths = scope_paths(viewer)
+    shown = OrgUnit.kind != "branch"
+    if region is not None:
+        shown = shown | (OrgUnit.parent_id == region)
+    if paths:
+        shown = shown | OrgUnit.path.in_(paths)
+    units = list(db.session.scalars(select(OrgUnit).where(shown).order_by(OrgUnit.path)))
+    by_id = {u.id: u for u in units}
+    return [(u, full_name(u, by_id)) for u in units if paths is None or any(u.path.startswith(p) for p in paths)]
+
+
 def labelled_units_in_scope(viewer: User) -> list[tuple[OrgUnit, str]]:
     """The units the viewer may see (their scope and everything below), with full names."""
     paths = scope_paths(viewer)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import Select, and_, case, false, func, select, union_all
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.domain import cohort_cells, group_profiles
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
@@ -99,7 +99,7 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
     """One page of managers and their 14 cells, (level or None, score) (three queries, whatever the
     bank's size)."""
     pagination = db.paginate(
-        managers_query(viewer, filters).options(joinedload(User.org_unit)),
+        managers_query(viewer, filters).options(joinedload(User.org_unit), lazyload(User.role_rows)),  # no roles shown
         page=page,
         per_page=per_page,
         error_out=False,

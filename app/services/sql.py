@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 
 from sqlalchemy import JSON, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,7 +22,7 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     Every row names the same columns; a column left out gets NULL or the server's default, so a
     left-out column with a Python-side default is refused rather than silently stored empty.
     Values are converted by the column types' own bind processors on SQLite (the stored form is
-    the ORM's), and to COPY's text form on PostgreSQL (JSON as text, string enums as their value).
+    the ORM's), and to COPY's text form on PostgreSQL (JSON as text).
     `into` names another table of the same columns (a staging table) to write to instead.
     """
     name = into or table.name
@@ -38,11 +37,15 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     dialect = connection.dialect
     raw = connection.connection.driver_connection
     if dialect.name == "postgresql":
-        converters = [_copy_converter(column) for column in columns]
-        listed = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+        json_columns = [(n, c.type.none_as_null) for n, c in enumerate(columns) if isinstance(c.type, JSON)]
+        listed = ", ".join(dialect.identifier_preparer.quote(column) for column in names)
         with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([convert(row[name]) for convert, name in zip(converters, names, strict=True)])
+                values = [row[column] for column in names]
+                for n, keep_null in json_columns:  # JSON as text; None is JSON's null unless kept as NULL
+                    if values[n] is not None or not keep_null:
+                        values[n] = json.dumps(values[n])
+                copy.write_row(values)
         return
     processors = [column.type.bind_processor(dialect) or _same for column in columns]
     statement = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
@@ -96,10 +99,3 @@ def add_sums(model, rows: list[dict], key_columns, value_columns, carried=()) ->
 
 def _same(value):
     return value
-
-
-def _copy_converter(column):
-    if isinstance(column.type, JSON):  # None is JSON's null unless the column stores it as SQL NULL
-        keep_null = column.type.none_as_null
-        return lambda value: None if value is None and keep_null else json.dumps(value)
-    return lambda value: value.value if isinstance(value, Enum) else value
