@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,7 +256,14 @@ def seed_command():
 @click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
 @click.option("--seed", type=int, default=2026, show_default=True, help="The same seed gives the same bank.")
 @click.option("--once", is_flag=True, help="Do nothing if synthetic managers exist already (for `make run`).")
-def generate_command(managers: int, months: int, seed: int, once: bool):
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="one per core",
+    help="Processes simulating managers while this one writes them (the bank is the same for any number).",
+)
+def generate_command(managers: int, months: int, seed: int, once: bool, workers: int):
     """Add synthetic managers with MONTHS of attempts, answers and scores (for demos and benchmarks)."""
     if current_app.config.get("CONFIG_NAME") == "production":
         raise click.ClickException("Synthetic data refuses to run under the production configuration.")
@@ -266,7 +274,11 @@ def generate_command(managers: int, months: int, seed: int, once: bool):
                 click.echo(f"{existing} synthetic managers exist already: nothing generated.")
                 return
             report = synthetic_bank.generate(
-                managers, months, seed, progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True)
+                managers,
+                months,
+                seed,
+                progress=lambda done: click.echo(f"  {done}/{managers} managers", err=True),
+                workers=workers,
             )
     except synthetic_bank.ContentMissing as missing:
         raise click.ClickException(str(missing)) from None

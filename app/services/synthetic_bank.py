@@ -10,9 +10,11 @@ real data. All synthetic managers share the demo password, hashed once.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -101,9 +103,12 @@ class _Ids:
     """The next free id of each table: rows are inserted with explicit ids, in bulk."""
 
     next: dict[str, int]
+    limits: dict[str, int] | None = None  # a batch's block ends here
 
     def take(self, table: str) -> int:
         value = self.next[table]
+        if self.limits and value >= self.limits.get(table, value + 1):
+            raise RuntimeError(f"a batch used more {table} ids than IDS_PER_MANAGER allows")
         self.next[table] = value + 1
         return value
 
@@ -131,6 +136,11 @@ class _Writer:
     def add(self, model: type, **row) -> None:
         self.rows[model].append(row)
 
+    def take(self, rows: dict[str, list[dict]]) -> None:
+        """Rows simulated elsewhere, by table name."""
+        for model in self.ORDER:
+            self.rows[model].extend(rows.get(model.__tablename__, ()))
+
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.rows[model]
@@ -146,43 +156,66 @@ def generate(
     seed: int = 2026,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> GenerateReport:
-    """Add `managers` synthetic managers with `months` months of activity, ending now."""
+    """Add `managers` synthetic managers with `months` months of activity, ending now.
+
+    Lives are simulated a batch of managers at a time, each batch with its own random stream and
+    its own block of ids, so `workers` processes can simulate batches while this one writes them:
+    the same seed gives the same bank whatever the number of workers."""
     started = time.perf_counter()
     now = now or utcnow()
     rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not a secret)
     demo.seed()
     exercises, items = _content()
     bank = current_bank()
-    thresholds, evidence_threshold = bank.level_thresholds, bank.evidence_threshold
     ids = _Ids({t: _next_id(t) for t in ("users", "assignments", "attempts", "answers", "scenario_decisions")})
     window_start = now - timedelta(days=30.44 * months)
 
     writer = _Writer()
     people, branch_count = _add_managers(writer, ids, rng, managers, window_start)
-    received: dict[int, list[tuple[int, _Exercise, datetime, datetime]]] = {}
+    received: dict[int, list[tuple[int, str, datetime, datetime]]] = {}
     assignment_count = _add_assignments(writer, ids, exercises, people, window_start, months, received)
     writer.flush()
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
-    life = _Life(rng, exercises, items, ids, writer, thresholds, evidence_threshold, window_start, months, now)
+    world = _World(exercises, items, bank.level_thresholds, bank.evidence_threshold, window_start, months, now)
+    batches = [
+        _Batch(
+            seed * 1_000_003 + k,
+            {table: ids.next[table] + k * CHUNK * per_manager for table, per_manager in IDS_PER_MANAGER.items()},
+            [
+                (uid, level, cohort_cells.ancestors(branch.path), traits, received.get(uid, []))
+                for uid, level, branch, traits in people[start : start + CHUNK]
+            ],
+        )
+        for k, start in enumerate(range(0, len(people), CHUNK))
+    ]
     above = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
     wider = item_sums_domain.Tables()  # the regions' and the whole bank's item sums, written last
-    for n, (user_id, level, branch, traits) in enumerate(people):
-        life.live(user_id, level, cohort_cells.ancestors(branch.path), traits, received.get(user_id, []))
-        if (n + 1) % CHUNK == 0 or n + 1 == len(people):
+    cube: dict[tuple, dict[str, float]] = {}
+    assessed: list[dict] = []
+    done = 0
+    with _simulating(world, workers) as simulate:
+        for lived in simulate(batches):
+            writer.take(lived.rows)
             writer.flush()
-            life.sums.spread(above, into=wider)  # the branches' own rows go now: memory stays flat
-            item_sums.add(life.sums.rows())
-            life.sums = item_sums_domain.Tables()
+            lived.sums.spread(above, into=wider)  # the branches' own rows go now: memory stays flat
+            item_sums.add(lived.sums.rows())
+            for key, sums in lived.cube.items():
+                kept = cube.setdefault(key, dict.fromkeys(sums, 0))
+                for name, value in sums.items():
+                    kept[name] += value
+            assessed.extend(lived.assessed)
+            done += lived.managers
             if progress:
-                progress(n + 1)
-    monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in life.cube.items())
+                progress(done)
+    monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in cube.items())
     users = User.__table__
-    if life.assessed:
+    if assessed:
         db.session.execute(
             update(users).where(users.c.id == bindparam("uid")).values(last_assessed_month=bindparam("month")),
-            life.assessed,
+            assessed,
         )
     cohort_levels.rebuild()
     item_sums.add(wider.rows())
@@ -193,6 +226,75 @@ def generate(
     report.answers = writer.counts.get("answers", 0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# Ids a batch may use per manager, far above what the model draws (about 16 attempts, 220 answers
+# and 6 decisions a year): each batch owns a block, so batches need not be simulated in order.
+IDS_PER_MANAGER = {"attempts": 200, "answers": 5000, "scenario_decisions": 1000}
+
+
+@dataclass(frozen=True)
+class _World:
+    """What every simulated life reads: the content and the calendar."""
+
+    exercises: dict
+    items: dict
+    thresholds: object
+    evidence_threshold: float
+    start: datetime
+    months: int
+    now: datetime
+
+
+@dataclass(frozen=True)
+class _Batch:
+    seed: int
+    first_ids: dict[str, int]
+    people: list[tuple]  # (user id, career level, units, traits, [(assignment, exercise key, created, due)])
+
+
+@dataclass
+class _Lived:
+    """A batch's simulated months: rows to write and what they add to the kept aggregates."""
+
+    managers: int
+    rows: dict[str, list[dict]]
+    cube: dict[tuple, dict[str, float]]
+    assessed: list[dict]
+    sums: item_sums_domain.Tables
+
+
+_WORLD: _World | None = None  # set before worker processes fork, so they inherit the content
+
+
+def _simulate_batch(batch: _Batch) -> _Lived:
+    """Pure computation (no database): safe in a forked worker."""
+    limits = {table: first + CHUNK * IDS_PER_MANAGER[table] for table, first in batch.first_ids.items()}
+    ids = _Ids(dict(batch.first_ids), limits)
+    writer = _Writer()
+    life = _Life(random.Random(batch.seed), _WORLD, ids, writer)  # noqa: S311  (synthetic data)
+    for user_id, level, units, traits, assigned in batch.people:
+        life.live(user_id, level, units, traits, assigned)
+    rows = {model.__tablename__: found for model, found in writer.rows.items() if found}
+    return _Lived(len(batch.people), rows, life.cube, life.assessed, life.sums)
+
+
+@contextmanager
+def _simulating(world: _World, workers: int):
+    """A map of batches to their lives, in order: in this process, or in `workers` forked ones."""
+    global _WORLD
+    _WORLD = world
+    try:
+        if workers <= 1:
+            yield lambda batches: map(_simulate_batch, batches)
+            return
+        engine = db.engine
+        context = multiprocessing.get_context("fork")
+        # A forked child must never use the parent's database connections (dispose(close=False)).
+        with context.Pool(workers, initializer=engine.dispose, initargs=(False,)) as pool:
+            yield lambda batches: pool.imap(_simulate_batch, batches)
+    finally:
+        _WORLD = None
 
 
 GENERATE_LEASE_SECONDS = 6 * 3600  # one transaction to the end: no heartbeat until then
@@ -301,27 +403,28 @@ def _assign(writer, ids, trainer, exercise, target, unit_id, level, created, mem
         created_at=created,
     )
     for user_id, *_rest in members:  # recipients are written with the manager's attempts, completion known
-        received.setdefault(user_id, []).append((assignment_id, exercise, created, due))
+        received.setdefault(user_id, []).append((assignment_id, exercise.key, created, due))
     return 1
 
 
 class _Life:
     """One manager's months: open practice, assigned work, self-assessments, then their profile."""
 
-    def __init__(self, rng, exercises, items, ids, writer, thresholds, evidence_threshold, start, months, now):
+    def __init__(self, rng: random.Random, world: _World, ids: _Ids, writer: _Writer):
         self.rng = rng
-        self.exercises = exercises
-        self.items = items
+        self.exercises = world.exercises
+        self.items = world.items
         self.ids = ids
         self.writer = writer
-        self.thresholds = thresholds
-        self.evidence_threshold = evidence_threshold
-        self.start = start
-        self.months = months
-        self.now = now
+        self.thresholds = world.thresholds
+        self.evidence_threshold = world.evidence_threshold
+        self.start = world.start
+        self.months = world.months
+        self.now = world.now
         self.cube: dict[tuple, dict[str, float]] = {}
         self.assessed: list[dict] = []  # each manager's month of latest assessment, as profiles.refresh keeps it
         self.sums = item_sums_domain.Tables()
+        exercises = world.exercises
         self.self_assessment = next(
             (e for _k, e in sorted(exercises.items()) if e.body["kind"] == "self_assessment"), None
         )
@@ -339,7 +442,8 @@ class _Life:
         for month in range(joined, self.months):
             for _ in range(_poisson(rng, traits.engagement)):
                 plans.append((month + rng.random(), rng.choice(self.practice), None, True))
-        for assignment_id, exercise, created, due in assigned:
+        for assignment_id, key, created, due in assigned:
+            exercise = self.exercises[key]
             roll = rng.random()
             if roll < 0.1:
                 continue  # never started
@@ -364,8 +468,9 @@ class _Life:
         measured = [r.submitted_at for r in results if r.scores]
         if measured:
             self.assessed.append({"uid": user_id, "month": month_of(max(measured))})
-        for assignment_id, exercise, created, _due in assigned:  # completion as attempts._complete_assignments
-            done = [when for document, when in submissions if document == exercise.document_id and when >= created]
+        for assignment_id, key, created, _due in assigned:  # completion as attempts._complete_assignments
+            document_id = self.exercises[key].document_id
+            done = [when for document, when in submissions if document == document_id and when >= created]
             self.writer.add(
                 AssignmentRecipient, assignment_id=assignment_id, user_id=user_id, completed_at=min(done, default=None)
             )

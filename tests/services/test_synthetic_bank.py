@@ -41,6 +41,28 @@ def test_the_same_seed_gives_the_same_bank_and_a_second_run_adds_new_people(cont
     assert len(set(emails)) == 10
 
 
+def _scores_in_order() -> list[tuple]:
+    """Every synthetic manager's scores in the order the managers were made, without their ids."""
+    rows = db.session.execute(
+        select(User.id, ProfileScore.competency, ProfileScore.score, ProfileScore.evidence, ProfileScore.level)
+        .join(ProfileScore, ProfileScore.user_id == User.id)
+        .where(User.email.like("%@synthetic.cartera"))
+        .order_by(User.id, ProfileScore.competency)
+    ).all()
+    return [(user_id, code, round(score, 9), round(evidence, 9), level) for user_id, code, score, evidence, level in rows]
+
+
+def test_worker_processes_simulate_the_same_bank_as_one_process(content_bank):
+    managers = synthetic_bank.CHUNK + 30  # two batches: one per worker
+    one = synthetic_bank.generate(managers=managers, months=2, seed=4)
+    first = _scores_in_order()
+    two = synthetic_bank.generate(managers=managers, months=2, seed=4, workers=2)
+    second = _scores_in_order()[len(first) :]
+    assert (one.attempts, one.answers) == (two.attempts, two.answers) and one.attempts > managers
+    offset = second[0][0] - first[0][0]  # the second run's managers come after the first's
+    assert [(user_id + offset, *rest) for user_id, *rest in first] == second
+
+
 def test_after_bulk_inserts_ordinary_writes_get_fresh_ids(content_bank, make_user):
     synthetic_bank.generate(managers=3, months=1, seed=2)
     newest = db.session.scalar(select(func.max(Attempt.id)))
