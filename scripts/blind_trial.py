@@ -3,6 +3,7 @@ the feedback, and pick the best. If they beat chance, the options give the key a
 
     .venv/bin/python scripts/blind_trial.py make DIR            # sheet.es.json, sheet.en.json, keys.json
     .venv/bin/python scripts/blind_trial.py make DIR --pools    # only the secure diagnostic pools' items
+    .venv/bin/python scripts/blind_trial.py make DIR --practice # only the open practice exercises' items
     .venv/bin/python scripts/blind_trial.py score DIR            # reads answers.<lang>.json beside them
 
 Answers map each question id to a letter, or to a list of letters where the sheet asks for all
@@ -28,14 +29,18 @@ from app.services.content_files import read_sources  # noqa: E402
 LETTERS = "ABCDEFGH"
 
 
-def make(out: Path, root: Path = ROOT, pools_only: bool = False) -> int:
+def make(out: Path, root: Path = ROOT, only: str | None = None) -> int:
+    """`only`: "pools" or "practice" for those items alone; every item otherwise."""
     bank, errors = load_bank(read_sources(root))
     if errors:
         raise SystemExit(f"the bank has {len(errors)} problem(s): run flask content validate")
     rng = random.Random(7)  # noqa: S311  (a reproducible sheet)
     sheets: dict[str, list] = {locale: [] for locale in writing_check.LOCALES}
     keys = {}
-    holders = bank.pools if pools_only else bank.item_holders
+    holders = {
+        "pools": bank.pools,
+        "practice": {k: e for k, e in bank.exercises.items() if (e.get("settings") or {}).get("open_practice")},
+    }.get(only, bank.item_holders)
     for n, question in enumerate(writing_check.questions(holders, bank.items), start=1):
         options = list(question.options)
         rng.shuffle(options)
@@ -91,6 +96,7 @@ def score(directory: Path) -> list[str]:
 if __name__ == "__main__":
     command, directory = sys.argv[1], Path(sys.argv[2])
     if command == "make":
-        print(f"{make(directory, pools_only='--pools' in sys.argv)} questions")
+        only = next((flag[2:] for flag in sys.argv[3:] if flag in ("--pools", "--practice")), None)
+        print(f"{make(directory, only=only)} questions")
     else:
         print("\n".join(score(directory)))
