@@ -127,6 +127,31 @@ def history(
     ]
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    """One competency's line of the month-by-month table: its sparkline's points (x from 0 to 120,
+    y from 40 at 0 down to 0 at 100) and its rounded score per month ("" before any)."""
+
+    code: str
+    points: str
+    cells: tuple[str, ...]
+
+
+def history_rows(history: Sequence[tuple[datetime, Mapping[str, float]]], codes: Sequence[str]) -> list[HistoryRow]:
+    """The table and sparklines of `history`, computed once here rather than cell by cell in a template."""
+    step = 120 / max(len(history) - 1, 1)
+    rows = []
+    for code in codes:
+        points = " ".join(
+            f"{round(n * step, 1)},{round(40 - scores[code] * 0.4, 1)}"
+            for n, (_end, scores) in enumerate(history)
+            if code in scores
+        )
+        cells = tuple(str(round(scores[code])) if code in scores else "" for _end, scores in history)
+        rows.append(HistoryRow(code, points, cells))
+    return rows
+
+
 def practise_next(
     profile: Sequence[CompetencyProfile], exercises_by_competency: Mapping[str, Sequence[str]], limit: int = 3
 ) -> list[tuple[str, str]]:

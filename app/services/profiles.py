@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from operator import attrgetter
 
 from sqlalchemy import case, delete, select, update
@@ -17,8 +18,10 @@ from app.domain.framework import COMPETENCY_CODES, FAMILY_OF
 from app.domain.profile import (
     AttemptResult,
     CompetencyProfile,
+    HistoryRow,
     build_profile,
     history,
+    history_rows,
     latest_per_exercise,
     measured_level,
     measured_scores,
@@ -40,6 +43,10 @@ class Profile:
     suggestions: list[tuple[str, str, str]]  # (competency, exercise key, exercise title)
     thresholds: list[float]
     evidence_threshold: float
+
+    @cached_property
+    def history_table(self) -> list[HistoryRow]:
+        return history_rows(self.history, [c.code for c in self.competencies])
 
 
 def attempt_results(user: User) -> list[AttemptResult]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.profile import AttemptResult, build_profile, history, measured_scores, practise_next
+from app.domain.profile import AttemptResult, build_profile, history, history_rows, measured_scores, practise_next
 
 JAN, FEB, MAR = datetime(2026, 1, 15), datetime(2026, 2, 15), datetime(2026, 3, 15)
 
@@ -72,3 +72,24 @@ def test_profile_scores_stay_within_zero_and_a_hundred(rows):
     results = [result(ex, datetime(2026, 2, day), ethics=(score, weight)) for ex, day, score, weight in rows]
     score, evidence = measured_scores(results)["ethics"]
     assert -1e-9 <= score <= 100 + 1e-9 and evidence > 0
+
+
+def test_history_rows_give_each_competency_its_sparkline_and_monthly_cells():
+    ends = [datetime(2026, m, 28) for m in (1, 2, 3)]
+    history = [(ends[0], {}), (ends[1], {"risk": 50.0}), (ends[2], {"risk": 72.6, "ethics": 100.0})]
+    risk, ethics, visits = history_rows(history, ["risk", "ethics", "visits"])
+    assert (risk.points, risk.cells) == ("60.0,20.0 120.0,11.0", ("", "50", "73"))
+    assert (ethics.points, ethics.cells) == ("120.0,0.0", ("", "", "100"))
+    assert (visits.points, visits.cells) == ("", ("", "", ""))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["risk", "ethics"]), st.floats(0, 100)), min_size=1, max_size=24))
+def test_history_rows_have_a_cell_per_month_and_a_point_per_month_measured(months):
+    history = [(datetime(2026, 1, 1), scores) for scores in months]
+    for row in history_rows(history, ["risk", "ethics"]):
+        assert len(row.cells) == len(months)
+        measured = [scores for scores in months if row.code in scores]
+        assert len(row.points.split()) == len(measured)
+        for point, scores in zip(row.points.split(), measured, strict=True):
+            x, y = map(float, point.split(","))
+            assert 0 <= x <= 120 and 0 <= y <= 40 and abs(y - (40 - scores[row.code] * 0.4)) <= 0.05

@@ -49,7 +49,9 @@ def _scores_in_order() -> list[tuple]:
         .where(User.email.like("%@synthetic.cartera"))
         .order_by(User.id, ProfileScore.competency)
     ).all()
-    return [(user_id, code, round(score, 9), round(evidence, 9), level) for user_id, code, score, evidence, level in rows]
+    return [
+        (user_id, code, round(score, 9), round(evidence, 9), level) for user_id, code, score, evidence, level in rows
+    ]
 
 
 def test_worker_processes_simulate_the_same_bank_as_one_process(content_bank):
