@@ -86,9 +86,9 @@ def score(directory: Path) -> list[str]:
                 singles += 1
                 hits += given in key["best"]
                 chance += len(key["best"]) / key["n"]
+        multi = f"{right / options * 100:.0f} % | 50 %" if options else "– | –"  # a sheet may have none
         lines.append(
-            f"| {locale} | {singles} | {hits / singles * 100:.0f} % | {chance / singles * 100:.0f} % "
-            f"| {right / options * 100:.0f} % | 50 % |"
+            f"| {locale} | {singles} | {hits / singles * 100:.0f} % | {chance / singles * 100:.0f} % | {multi} |"
         )
     return lines
 
