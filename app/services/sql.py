@@ -29,7 +29,7 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     if not rows:
         return
     names = list(rows[0])
-    columns = [table.c[name] for name in names]
+    columns = [table.c[column] for column in names]
     forgotten = [c.name for c in table.c if c.name not in rows[0] and c.default is not None]
     if forgotten:
         raise ValueError(f"{table.name}: no value given for {', '.join(forgotten)}, which have Python defaults")
@@ -53,7 +53,7 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     try:
         cursor.executemany(
             statement,
-            ([process(row[name]) for process, name in zip(processors, names, strict=True)] for row in rows),
+            ([process(row[column]) for process, column in zip(processors, names, strict=True)] for row in rows),
         )
     finally:
         cursor.close()

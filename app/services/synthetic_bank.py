@@ -228,9 +228,11 @@ def generate(
     return report
 
 
-# Ids a batch may use per manager, far above what the model draws (about 16 attempts, 220 answers
-# and 6 decisions a year): each batch owns a block, so batches need not be simulated in order.
-IDS_PER_MANAGER = {"attempts": 200, "answers": 5000, "scenario_decisions": 1000}
+# Ids a batch may use per manager: each batch owns a block, so batches need not be simulated in
+# order. About twice what the model draws over the longest history (36 months of about 16 attempts,
+# 220 answers and 6 decisions a year), and no more: every run spends its blocks whole, and the
+# answers' ids are 32-bit integers on PostgreSQL.
+IDS_PER_MANAGER = {"attempts": 120, "answers": 1500, "scenario_decisions": 60}
 
 
 @dataclass(frozen=True)
