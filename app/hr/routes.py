@@ -108,8 +108,14 @@ def _filters() -> reports.ReportFilters:
         problems.append(_("The range ends before it starts: the dates were ignored."))
         since = until = None
     since, until = whole_months(since, until)  # the reports count managers by month of latest assessment
+    unit_id = int_arg("unit")
+    if unit_id is not None and not org.unit_exists(unit_id):  # an old bookmark: say so, never an empty "all"
+        problems.append(
+            _("%(field)s: that unit no longer exists; the whole of your scope is shown.", field=_("Org unit"))
+        )
+        unit_id = None
     return reports.ReportFilters(
-        org_unit_id=int_arg("unit"),
+        org_unit_id=unit_id,
         career_level=args.get("level") if args.get("level") in CAREER_LEVELS else None,
         sort=args.get("sort", "name") if args.get("sort") in ("name", *COMPETENCY_CODES) else "name",
         descending=args.get("dir") == "desc",

@@ -26,6 +26,10 @@ def get_unit(unit_id: int) -> OrgUnit:
     return unit
 
 
+def unit_exists(unit_id: int) -> bool:
+    return db.session.get(OrgUnit, unit_id) is not None
+
+
 def full_name(unit: OrgUnit, by_id: dict[int, OrgUnit]) -> str:
     """'Banco Demo / Norte / Bilbao', from an id → unit map so no query is needed."""
     names = []

@@ -31,6 +31,11 @@ def test_sorting_and_filters(client, make_user, bank, managers):
     assert "HYPERLINK" not in juniors and "Ana Norte" in juniors
     south = client.get(f"/hr/heatmap?unit={bank['south'].id}").data.decode()
     assert "Sara Sur" in south and "Ana Norte" not in south
+    gone = client.get("/hr/heatmap?unit=987654").data.decode()  # a bookmark to a unit since deleted
+    assert "that unit no longer exists; the whole of your scope is shown" in gone
+    assert "Sara Sur" in gone and "Ana Norte" in gone
+    refused = client.get("/hr/exports/heatmap.csv?unit=987654")
+    assert refused.status_code == 400 and "that unit no longer exists" in refused.data.decode()
 
 
 def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, make_user, bank, managers):
