@@ -49,7 +49,7 @@ def test_the_framework_has_all_fourteen_competencies_with_indicators(bank):
     for competency in framework["competencies"]:
         for level, indicators in competency["indicators"].items():
             assert len(indicators) >= 3, (competency["code"], level)
-    assert framework["settings"] == {"level_thresholds": [40, 60, 80], "evidence_threshold": 3}
+    assert framework["settings"] == {"level_thresholds": [40, 60, 80], "evidence_threshold": 8}
 
 
 def test_every_seed_sentence_is_quoted_verbatim_and_every_duty_and_quality_is_traced(bank):

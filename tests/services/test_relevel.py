@@ -31,13 +31,13 @@ def test_new_thresholds_recompute_every_stored_level(content_bank, make_user):
     attempts.save_answers(quiz, fields, "en", ["fx-best-worst"])
     attempts.submit(quiz)
     before = stored(manager)
-    assert before["risk"].score == pytest.approx(500 / 6) and before["risk"].level is None  # weight 1 < 3
+    assert before["risk"].score == pytest.approx(500 / 6) and before["risk"].level is None  # weight 1 < 8
 
     framework = content_bank / "rubrics" / "framework.yaml"
     text = framework.read_text(encoding="utf-8")
-    assert "level_thresholds: [40, 60, 80]" in text and "evidence_threshold: 3" in text
+    assert "level_thresholds: [40, 60, 80]" in text and "evidence_threshold: 8" in text
     text = text.replace("level_thresholds: [40, 60, 80]", "level_thresholds: [50, 70, 90]")
-    framework.write_text(text.replace("evidence_threshold: 3", "evidence_threshold: 1"), encoding="utf-8")
+    framework.write_text(text.replace("evidence_threshold: 8", "evidence_threshold: 1"), encoding="utf-8")
     content_loader.sync(root=content_bank)
 
     after = stored(manager)
