@@ -301,22 +301,24 @@ def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:
 
 def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dict) -> Iterator[tuple]:
     header = next(rows)
-    named = [words.get(column) for column in header]
     yield tuple(competencies.get(c) or headers.get(c, c) for c in header)
-    for row in rows:
-        yield tuple(
-            name.get(value, value) or value if name is not None and value != "" else value
-            for name, value in zip(named, row, strict=True)
-        )
+    worded = [(i, words[column]) for i, column in enumerate(header) if column in words]
+    for row in rows:  # a million rows at 100,000 managers: only the worded columns are touched
+        row = list(row)
+        for i, names in worded:
+            value = row[i]
+            if value != "":
+                row[i] = names.get(value, value) or value
+        yield row
 
 
 def _csv(rows: Iterable[tuple], comma: bool, chunk: int = 1000) -> Iterator[bytes]:
     """Semicolons and decimal commas where the locale writes 1,5 (a Spanish Excel reads them so)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";" if comma else ",")
+    write = csv.writer(buffer, delimiter=";" if comma else ",").writerow
     for n, row in enumerate(rows, start=1):
-        writer.writerow([str(v).replace(".", ",") if comma and isinstance(v, float) else v for v in row])
+        write([str(v).replace(".", ",") if type(v) is float else v for v in row] if comma else row)
         if n % chunk == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
