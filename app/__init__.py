@@ -50,9 +50,10 @@ def configure_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():  # creates the engine object only; it connects on first use
-        from app import sqlite
+        from app import postgres, sqlite
 
         sqlite.configure(db.engine)
+        postgres.configure(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

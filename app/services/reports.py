@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -9,12 +10,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, and_, case, false, func, select, union_all
+from sqlalchemy import Select, and_, case, false, func, select, true, union_all
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.domain import cohort_cells, group_profiles
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
-from app.domain.framework import COMPETENCY_CODES
+from app.domain.framework import COMPETENCY_CODES, score_ceiling
 from app.domain.group_profiles import CalibrationSummary, CompetencySummary, Member, Trend
 from app.extensions import db
 from app.models import (
@@ -295,19 +296,29 @@ def _below_target(
         return {}
     unit = aliased(OrgUnit)
     base = _profile_rows(viewer, filters).outerjoin(unit, unit.id == User.org_unit_id)
+    thresholds = current_bank().level_thresholds
 
     def below(code: str | None) -> Select:
         # Per competency the target depends on the career level alone: a CASE of three, not forty-two.
         bands = [
             (and_(User.career_level == career, ProfileScore.competency == competency), value)
             for career, codes in targets.items()
+            if filters.career_level in (None, career)
             for competency, value in codes.items()
             if code is None or competency == code
         ]
         target = case(*bands, else_=None)
         columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
         query = base.add_columns(*columns).where(ProfileScore.level < target)
-        return query.where(ProfileScore.competency == code) if code else query
+        if code is None:
+            return query
+        # Implied by the level condition, and what bounds the walk of the (competency, score) index:
+        # when a cohort has exactly as many managers below target as are named, the database reads
+        # on past the last of them to close its group of equal scores (the whole competency, 100,000
+        # rows, at 100,000 managers), and stops here instead.
+        ceiling = score_ceiling(max((value for _band, value in bands), default=0), thresholds)
+        bound = false() if ceiling is None else ProfileScore.score < ceiling if math.isfinite(ceiling) else true()
+        return query.where(ProfileScore.competency == code, bound)
 
     result: dict[str, list] = {}
     for code, user_id, name, unit_name, gap in _lowest_first(below, named, cohort_size):
