@@ -51,6 +51,7 @@ class Config:
     USERS_PER_PAGE = 25
     GROUP_TRAINING_SHARE = 0.5  # suggest group training where more than this share is below target
     TRAINING_NEEDS_LISTED = 25  # managers named per competency; the heatmap lists everyone
+    TRAINING_NEEDS_UNITS_LISTED = 30  # units with the most cases; a region can hold 500 branches
     TRAINING_NEEDS_ASSIGNABLE = 200  # up to this many below target, one button assigns them the practice
     CALIBRATION_LISTED = 5  # largest blind spots named per competency
     AUDIT_PER_PAGE = 50

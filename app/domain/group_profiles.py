@@ -112,18 +112,11 @@ def by_need(summaries: Mapping[str, CompetencySummary]) -> list[CompetencySummar
     )
 
 
-def below_by_unit(
-    counts_by_unit: Mapping[str, Iterable[LevelCount]], targets: Mapping[str, Mapping[str, int]]
-) -> list[tuple[str, dict[str, int]]]:
-    """Per org unit, how many of its managers are below target in each competency; the units with
-    the most such cases first (units with none are left out)."""
-    rows = []
-    for unit, counts in counts_by_unit.items():
-        summaries = summarise_counts(counts, 0, targets)
-        below = {code: s.below_count for code, s in summaries.items() if s.below_count}
-        if below:
-            rows.append((unit, below))
-    return sorted(rows, key=lambda entry: (-sum(entry[1].values()), entry[0]))
+def units_by_need(below: Mapping[int, Mapping[str, int]]) -> list[tuple[int, dict[str, int]]]:
+    """Org units with how many of their managers are below target in each competency, the units
+    with the most such cases first (units with none are left out)."""
+    rows = [(unit, {code: n for code, n in counts.items() if n}) for unit, counts in below.items()]
+    return sorted((row for row in rows if row[1]), key=lambda entry: (-sum(entry[1].values()), entry[0]))
 
 
 def group_training(summaries: Mapping[str, CompetencySummary], share: float) -> list[str]:

@@ -53,11 +53,14 @@ def training_needs():
     )
     share = config["GROUP_TRAINING_SHARE"]
     exercises = content_loader.current_bank().exercises
+    units = [row for row in needs.units_below if row[0] is not None]  # most cases first
+    direct = [row for row in needs.units_below if row[0] is None]
     return render_template(
         "hr/training_needs.html",
         summaries=needs.summaries,
         needs=group_profiles.by_need(needs.summaries),
-        units_below=needs.units_below,
+        units_below=units[: config["TRAINING_NEEDS_UNITS_LISTED"]] + direct,
+        units_not_listed=max(0, len(units) - config["TRAINING_NEEDS_UNITS_LISTED"]),
         practice={
             c: f"practice-{c.replace('_', '-')}"
             for c in COMPETENCY_CODES

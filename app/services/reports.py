@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, and_, case, false, func, select, true, union_all
+from sqlalchemy import Integer, Select, and_, case, false, func, literal, select, true, union_all
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.domain import cohort_cells, group_profiles
@@ -307,7 +307,7 @@ def _below_target(
             for competency, value in codes.items()
             if code is None or competency == code
         ]
-        target = case(*bands, else_=None)
+        target = case(*bands, else_=None) if bands else literal(None, Integer)  # a career level without targets
         columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
         query = base.add_columns(*columns).where(ProfileScore.level < target)
         if code is None:
@@ -334,22 +334,26 @@ def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == parent).order_by(OrgUnit.name)))
     else:
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(units)).order_by(OrgUnit.name)))
-    by_unit: dict[int, list] = {}
-    for unit_id, career_level, code, level, managers in db.session.execute(
-        select(
-            CohortLevel.unit_id,
-            CohortLevel.career_level,
-            CohortLevel.competency,
-            CohortLevel.level,
-            func.sum(CohortLevel.managers),
+    # Counted in SQL, per unit and competency: a region of 500 branches would otherwise send
+    # 100,000 (career level, competency, level) sums to Python on every request.
+    bands = [
+        (and_(CohortLevel.career_level == career, CohortLevel.competency == code), value)
+        for career, codes in targets.items()
+        if filters.career_level in (None, career)
+        for code, value in codes.items()
+    ]
+    by_unit: dict[int, dict[str, int]] = {}
+    for unit_id, code, managers in db.session.execute(
+        select(CohortLevel.unit_id, CohortLevel.competency, func.sum(CohortLevel.managers))
+        .where(
+            *cohort_levels.conditions([u.id for u in shown], filters.career_level, _months(filters)),
+            CohortLevel.level < case(*bands, else_=None) if bands else false(),  # no targets: nobody below
         )
-        .where(*cohort_levels.conditions([u.id for u in shown], filters.career_level, _months(filters)))
-        .group_by(CohortLevel.unit_id, CohortLevel.career_level, CohortLevel.competency, CohortLevel.level)
+        .group_by(CohortLevel.unit_id, CohortLevel.competency)
     ):
-        if code != cohort_cells.HEADCOUNT:
-            by_unit.setdefault(unit_id, []).append((career_level, code, level or None, managers))
+        by_unit.setdefault(unit_id, {})[code] = int(managers)
     named = {unit.id: unit for unit in shown}
-    rows = group_profiles.below_by_unit(by_unit, targets)
+    rows = group_profiles.units_by_need(by_unit)
     placed = {code: sum(counts.get(code, 0) for _unit, counts in rows) for code in summaries}
     direct = {code: s.below_count - placed[code] for code, s in summaries.items() if s.below_count > placed[code]}
     result = [(named[unit_id], counts) for unit_id, counts in rows]

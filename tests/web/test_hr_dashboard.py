@@ -148,6 +148,31 @@ def test_training_needs_name_the_furthest_below_and_link_to_the_rest(app, client
     assert "/hr/heatmap?level=junior&amp;sort=ethics&amp;dir=asc&amp;page=1" in section
 
 
+def test_training_needs_list_the_units_with_most_cases_first_and_say_how_many_more(
+    app, client, make_user, bank, cohort, monkeypatch
+):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    both = client.get("/hr/training-needs").data.decode()
+    rows = rows_of(both, "#needs-by-unit")
+    assert sorted(row[0] for row in rows) == ["Norte", "Sur"]
+    assert int(rows[0][1]) >= int(rows[1][1])  # the most cases first
+    assert 'id="units-not-listed"' not in both
+    monkeypatch.setitem(app.config, "TRAINING_NEEDS_UNITS_LISTED", 1)
+    one = client.get("/hr/training-needs").data.decode()
+    assert [row[0] for row in rows_of(one, "#needs-by-unit")] == [rows[0][0]]
+    assert "1 more unit has managers below target" in text_of(one, "#units-not-listed")
+
+
+def test_a_career_level_without_targets_has_no_training_needs(client, make_user, bank, cohort):
+    senior = make_user("manager", name="Olga Vieja", unit=bank["bilbao"], career_level="senior")
+    quiz = attempts.start(senior, "fixture-quiz")
+    attempts.save_answers(quiz, MultiDict([("answer-fx-single", "c")]), "en", ["fx-single"])
+    attempts.submit(quiz)
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    page = client.get("/hr/training-needs?level=senior").data.decode()  # the cohort's targets: junior, mid
+    assert 'id="no-needs"' in page and "Olga Vieja" not in page  # measured, and no target to miss
+
+
 def test_the_training_needs_export_lists_who_is_below_target_and_how_far(client, make_user, bank, cohort):
     import csv
     import io
