@@ -321,8 +321,15 @@ def run_generate(job: Job, progress: jobs.Progress) -> dict:
 
 
 def analyze() -> None:
-    """Planner statistics for tables that just grew by millions of rows (after the commit)."""
-    db.session.execute(text("ANALYZE"))
+    """Planner statistics for tables that just grew by millions of rows (after the commit); on
+    PostgreSQL a VACUUM too, which sets the visibility map: until autovacuum gets there, every
+    index-only scan over the new rows still reads the table (at 100,000 managers, training needs for
+    the whole bank took 176 ms before it and 126 ms after)."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE)")  # never inside a transaction
 
 
 def existing_managers() -> int:
