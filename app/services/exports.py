@@ -59,9 +59,16 @@ HEADERS = {
     "expired": _l("Time ran out"),
 }
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+DECIMAL_COLUMNS = {"score", "evidence", *COMPETENCY_CODES}  # floats: 12,5 in a CSV where the locale writes so
 
 
 STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export never holds them all
+
+
+def _streamed(query: Select):
+    """Rows from a server-side cursor, STREAMED at a time, as plain Core rows: the ORM's per-row
+    processing cost about a second per million rows of the scores export."""
+    return db.session.connection().execute(query.execution_options(yield_per=STREAMED))
 
 
 def neutralise(value) -> object:
@@ -81,7 +88,7 @@ def _people(viewer: User, filters: ReportFilters) -> dict[int, tuple]:
     )
     return {
         user_id: (neutralise(name), neutralise(email), neutralise(unit_name or ""), level or "")
-        for user_id, name, email, unit_name, level in db.session.execute(query.execution_options(yield_per=STREAMED))
+        for user_id, name, email, unit_name, level in _streamed(query)
     }
 
 
@@ -89,7 +96,7 @@ def heatmap_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple
     """One row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
     yield ("name", "email", "org_unit", "career_level", *COMPETENCY_CODES)
     scores: dict[int, dict[str, float]] = {}
-    for user_id, code, score in db.session.execute(
+    for user_id, code, score in _streamed(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
             ProfileScore.user_id.in_(cohort)
         )
@@ -110,7 +117,7 @@ def scores_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]
         .where(ProfileScore.user_id.in_(cohort))
         .order_by(ProfileScore.user_id, ProfileScore.competency)
     )
-    for user_id, code, score, evidence, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
+    for user_id, code, score, evidence, level in _streamed(query):
         name, email, unit, career_level = people[user_id]
         yield (email, name, unit, career_level, code, round(score, 1), round(evidence, 2), level or "")
 
@@ -140,9 +147,7 @@ def attempts_rows(cohort: Select, filters: ReportFilters, people: dict[int, tupl
     def local(when: datetime) -> str:
         return when.replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds")
 
-    for user_id, key, started, submitted, status, expired in db.session.execute(
-        query.execution_options(yield_per=STREAMED)
-    ):
+    for user_id, key, started, submitted, status, expired in _streamed(query):
         name, email, _unit, _level = people[user_id]
         yield (
             email,
@@ -164,7 +169,7 @@ def training_needs_rows(cohort: Select, filters: ReportFilters, people: dict[int
         .where(ProfileScore.user_id.in_(cohort), ProfileScore.level.is_not(None))
         .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
     )
-    for user_id, code, level in db.session.execute(query.execution_options(yield_per=STREAMED)):
+    for user_id, code, level in _streamed(query):
         name, email, unit, career_level = people[user_id]
         target = targets.get(career_level, {}).get(code)
         if target is not None and target > level:
@@ -198,10 +203,11 @@ def export(viewer: User, name: str, file_format: str, filters: ReportFilters, lo
     )
     # Everything that reads the viewer is settled here: the rows are read after the request's own
     # context has ended (its objects detached), while the response streams.
-    rows = presented(EXPORTS[name](cohort_ids(viewer, filters), filters, people), locale)
+    comma = file_format == "csv" and get_decimal_symbol(format_locale()) == ","
+    rows = presented(EXPORTS[name](cohort_ids(viewer, filters), filters, people), locale, decimal_comma=comma)
     if file_format == "xlsx":
         return [_xlsx(rows, name)]
-    return _csv(rows, comma=get_decimal_symbol(format_locale()) == ",")
+    return _csv(rows, comma=comma)
 
 
 def needs_job(viewer: User, filters: ReportFilters) -> int | None:
@@ -255,13 +261,13 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
     path = jobs.writing_file(job, params["title"])
     ids = list(people)
     batch = current_app.config["EXPORT_BATCH"]
-    comma = get_decimal_symbol(format_locale()) == ","
+    comma = file_format == "csv" and get_decimal_symbol(format_locale()) == ","
 
     def batches() -> Iterator[tuple]:
         for start in range(0, max(len(ids), 1), batch):
             chunk = ids[start : start + batch]
             cohort = select(User.id).where(User.id.in_(chunk))
-            rows = presented(EXPORTS[name](cohort, filters, {i: people[i] for i in chunk}), locale)
+            rows = presented(EXPORTS[name](cohort, filters, {i: people[i] for i in chunk}), locale, comma)
             header = next(rows)
             if start == 0:
                 yield header
@@ -278,8 +284,9 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
     return {"managers": len(people)}
 
 
-def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:
-    """Codes to words in the locale: the header, then each column by what its header says it holds.
+def presented(rows: Iterable[tuple], locale: str, decimal_comma: bool = False) -> Iterator[tuple]:
+    """Codes to words in the locale: the header, then each column by what its header says it holds
+    (and, for a CSV where the locale writes 1,5, the decimal columns' floats so written).
 
     The words are looked up now, in the request; the rows are worded as they stream."""
     bank = current_bank()
@@ -296,29 +303,34 @@ def presented(rows: Iterable[tuple], locale: str) -> Iterator[tuple]:
         "exercise": titles,
     }
     headers = {c: competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in HEADERS}
-    return _worded(iter(rows), words, competencies, headers)
+    return _worded(iter(rows), words, competencies, headers, decimal_comma)
 
 
-def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dict) -> Iterator[tuple]:
+def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dict, decimal_comma: bool):
     header = next(rows)
     yield tuple(competencies.get(c) or headers.get(c, c) for c in header)
     worded = [(i, words[column]) for i, column in enumerate(header) if column in words]
-    for row in rows:  # a million rows at 100,000 managers: only the worded columns are touched
+    decimal = [i for i, column in enumerate(header) if column in DECIMAL_COLUMNS] if decimal_comma else []
+    for row in rows:  # a million rows at 100,000 managers: only the columns that change are touched
         row = list(row)
         for i, names in worded:
             value = row[i]
             if value != "":
                 row[i] = names.get(value, value) or value
+        for i in decimal:
+            if type(row[i]) is float:
+                row[i] = str(row[i]).replace(".", ",")
         yield row
 
 
 def _csv(rows: Iterable[tuple], comma: bool, chunk: int = 1000) -> Iterator[bytes]:
-    """Semicolons and decimal commas where the locale writes 1,5 (a Spanish Excel reads them so)."""
+    """Semicolons where the locale writes 1,5 (a Spanish Excel reads them so; `presented` wrote the
+    decimal commas)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     write = csv.writer(buffer, delimiter=";" if comma else ",").writerow
     for n, row in enumerate(rows, start=1):
-        write([str(v).replace(".", ",") if type(v) is float else v for v in row] if comma else row)
+        write(row)
         if n % chunk == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -6,6 +6,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import AuditEvent
 from tests.conftest import login
@@ -70,7 +71,7 @@ def test_a_csv_export_is_streamed_in_chunks_of_rows(client, make_user, bank, man
         )
     chunks = list(exports._csv(iter([("a", "b"), *[(n, 1.5) for n in range(2500)]]), comma=True, chunk=1000))
     assert [c.count(b"\n") for c in chunks] == [1000, 1000, 501]  # the header, then 2,500 rows
-    assert b"2499;1,5" in chunks[-1]
+    assert b"2499;1.5" in chunks[-1]  # the writer writes; `presented` put any decimal commas in
 
 
 def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content_bank):
@@ -180,6 +181,11 @@ def test_a_spanish_csv_opens_in_a_spanish_excel_with_names_not_codes(client, mak
     ]
     ana_ethics = next(row for row in rows if row[1] == "Ana Norte" and row[4] == "ethics")
     assert ana_ethics[3] == "Júnior" and ana_ethics[5:7] == ["100,0", "2,0"]
+    heatmap = list(
+        csv.reader(io.StringIO(client.get("/hr/exports/heatmap.csv").data.decode("utf-8-sig")), delimiter=";")
+    )
+    ana = next(row for row in heatmap if row[0] == "Ana Norte")
+    assert ana[4 + COMPETENCY_CODES.index("ethics")] == "100,0"
     attempts = list(
         csv.reader(io.StringIO(client.get("/hr/exports/attempts.csv").data.decode("utf-8-sig")), delimiter=";")
     )
