@@ -87,7 +87,8 @@ def writing_warnings(bank) -> list[str]:
 
 @content_cli.command("check")
 @click.option("--markdown", is_flag=True, help="A Markdown table, as docs/content-quality.md records it.")
-def check_command(markdown: bool):
+@click.option("--strict", is_flag=True, help="Fail when a tell is more than 10 points above chance (CI).")
+def check_command(markdown: bool, strict: bool):
     """How far each surface cue to the key is from chance, per language and kind of question."""
     bank = content_loader.load_files()
     findings = [
@@ -115,6 +116,9 @@ def check_command(markdown: bool):
     if not markdown:
         far = [r for r in rows if r.over_chance is not None and r.over_chance > writing_check.WITHIN_CHANCE]
         click.echo(f"\n{len(far)} of {len(rows)} rows have the key longest more than 10 points above chance.")
+    problems = writing_check.beyond_chance(rows)
+    if strict and problems:
+        raise click.ClickException("surface cues point to the key:\n" + "\n".join(problems))
 
 
 @content_cli.command("reliability")

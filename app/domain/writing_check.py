@@ -170,6 +170,27 @@ class Summary:
         return None if rate is None else rate - self.chance
 
 
+def beyond_chance(rows: Iterable[Summary], within: float = WITHIN_CHANCE) -> list[str]:
+    """What breaks the goal, one line per row and tell: a rate more than `within` above its chance
+    (the key longest, the procedure words on the key, the key first) or any giveaway wording."""
+    problems = []
+    for r in rows:
+        first = r.first_position / r.questions if r.questions else None
+        for name, rate, chance in (
+            ("the key is the longest option", r.longest_rate, r.chance),
+            ("the procedure words point to the key", r.procedure_rate, r.procedure_chance),
+            ("the key stands first", first, r.position_chance),
+        ):
+            if rate is not None and rate - chance > within:
+                problems.append(f"{r.locale} {r.kind}: {name} in {rate:.0%} of questions, chance {chance:.0%}")
+        if r.giveaway_distractors or r.giveaway_keys:
+            problems.append(
+                f"{r.locale} {r.kind}: giveaway wording in {r.giveaway_distractors} distractors "
+                f"and {r.giveaway_keys} keys"
+            )
+    return problems
+
+
 def summarise(findings: Iterable[Finding]) -> list[Summary]:
     table: dict[tuple[str, str], Summary] = {}
     totals: dict[tuple[str, str], dict[str, float]] = {}

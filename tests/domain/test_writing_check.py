@@ -3,7 +3,16 @@
 import pytest
 
 from app.domain import items
-from app.domain.writing_check import Option, Question, fixed_positions, inspect, questions, summarise, warnings
+from app.domain.writing_check import (
+    Option,
+    Question,
+    beyond_chance,
+    fixed_positions,
+    inspect,
+    questions,
+    summarise,
+    warnings,
+)
 
 
 def question(*options, kind="single_choice", exercise="ex"):
@@ -51,6 +60,15 @@ def test_the_summary_sets_each_rate_against_chance():
     assert summary.chance == pytest.approx((1 / 3 + 1 / 2) / 2)
     assert summary.over_chance == pytest.approx(0.5 - (1 / 3 + 1 / 2) / 2)
     assert summary.giveaway_distractors == 1 and summary.distractors == 3
+
+
+def test_a_tell_beyond_chance_or_a_giveaway_is_a_problem_and_a_balanced_bank_is_not():
+    balanced = question(("a", "corta", "short", True), ("b", "mucho más larga", "much longer", False))
+    telling = summarise([inspect(TELLING, "es")])
+    assert any("the key is the longest option" in p for p in beyond_chance(telling))
+    assert any("giveaway wording in 1 distractors" in p for p in beyond_chance(telling))
+    assert beyond_chance(summarise([inspect(balanced, "es")]), within=0.6) == []  # key first: 100 % vs 50 %
+    assert any("the key stands first" in p for p in beyond_chance(summarise([inspect(balanced, "es")])))
 
 
 def test_an_exercise_that_always_keys_the_same_position_is_named():
