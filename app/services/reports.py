@@ -10,9 +10,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Integer, Select, and_, case, false, func, literal, select, true, union_all
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.domain import cohort_cells, group_profiles
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
@@ -97,25 +96,11 @@ def managers_query(viewer: User, filters: ReportFilters):
     return query
 
 
-class _RowPagination(SelectPagination):
-    """Flask-SQLAlchemy's pagination of a select, with whole rows as items (its own keeps the first
-    column only)."""
-
-    def _query_items(self) -> list:
-        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(select))
-
-
 def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int = 50):
-    """One page of managers, as rows of (id, name, career level, unit name), and their 14 cells,
-    (level or None, score) (three queries, whatever the bank's size; rows, not objects: a page
-    built 100 ORM objects for four columns)."""
-    unit = aliased(OrgUnit)
-    pagination = _RowPagination(
-        select=managers_query(viewer, filters)
-        .with_only_columns(User.id, User.name, User.career_level, unit.name.label("unit_name"))
-        .outerjoin(unit, unit.id == User.org_unit_id),
-        session=db.session(),
+    """One page of managers and their 14 cells, (level or None, score) (three queries, whatever the
+    bank's size)."""
+    pagination = db.paginate(
+        managers_query(viewer, filters).options(joinedload(User.org_unit), lazyload(User.role_rows)),  # no roles shown
         page=page,
         per_page=per_page,
         error_out=False,
