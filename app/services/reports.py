@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -10,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Integer, Select, and_, case, false, func, literal, select, true, union_all
+from sqlalchemy import Integer, Select, and_, case, false, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.domain import cohort_cells, group_profiles
@@ -299,15 +298,7 @@ def _below_target(
     thresholds = current_bank().level_thresholds
 
     def below(code: str | None) -> Select:
-        # Per competency the target depends on the career level alone: a CASE of three, not forty-two.
-        bands = [
-            (and_(User.career_level == career, ProfileScore.competency == competency), value)
-            for career, codes in targets.items()
-            if filters.career_level in (None, career)
-            for competency, value in codes.items()
-            if code is None or competency == code
-        ]
-        target = case(*bands, else_=None) if bands else literal(None, Integer)  # a career level without targets
+        target, highest = _target(User.career_level, ProfileScore.competency, targets, filters.career_level, code)
         columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
         query = base.add_columns(*columns).where(ProfileScore.level < target)
         if code is None:
@@ -316,14 +307,30 @@ def _below_target(
         # when a cohort has exactly as many managers below target as are named, the database reads
         # on past the last of them to close its group of equal scores (the whole competency, 100,000
         # rows, at 100,000 managers), and stops here instead.
-        ceiling = score_ceiling(max((value for _band, value in bands), default=0), thresholds)
-        bound = false() if ceiling is None else ProfileScore.score < ceiling if math.isfinite(ceiling) else true()
-        return query.where(ProfileScore.competency == code, bound)
+        ceiling = score_ceiling(highest, thresholds)
+        return query.where(
+            ProfileScore.competency == code, false() if ceiling is None else ProfileScore.score < ceiling
+        )
 
     result: dict[str, list] = {}
     for code, user_id, name, unit_name, gap in _lowest_first(below, named, cohort_size):
         result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), gap))
     return result
+
+
+def _target(career_column, competency_column, targets, career_level: str | None, code: str | None = None):
+    """The target level of each row as SQL, from its career level and competency (of one career
+    level and one competency when given: a CASE of three, not forty-two), and the highest target in
+    it (0: none). A row without a target compares as NULL, so no level is below it."""
+    bands = [
+        (and_(career_column == career, competency_column == competency), value)
+        for career, codes in targets.items()
+        if career_level in (None, career)
+        for competency, value in codes.items()
+        if code in (None, competency)
+    ]
+    target = case(*bands, else_=None) if bands else literal(None, Integer)
+    return target, max((value for _band, value in bands), default=0)
 
 
 def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -> list:
@@ -336,18 +343,13 @@ def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(units)).order_by(OrgUnit.name)))
     # Counted in SQL, per unit and competency: a region of 500 branches would otherwise send
     # 100,000 (career level, competency, level) sums to Python on every request.
-    bands = [
-        (and_(CohortLevel.career_level == career, CohortLevel.competency == code), value)
-        for career, codes in targets.items()
-        if filters.career_level in (None, career)
-        for code, value in codes.items()
-    ]
+    target, _highest = _target(CohortLevel.career_level, CohortLevel.competency, targets, filters.career_level)
     by_unit: dict[int, dict[str, int]] = {}
     for unit_id, code, managers in db.session.execute(
         select(CohortLevel.unit_id, CohortLevel.competency, func.sum(CohortLevel.managers))
         .where(
             *cohort_levels.conditions([u.id for u in shown], filters.career_level, _months(filters)),
-            CohortLevel.level < case(*bands, else_=None) if bands else false(),  # no targets: nobody below
+            CohortLevel.level < target,
         )
         .group_by(CohortLevel.unit_id, CohortLevel.competency)
     ):
