@@ -25,10 +25,10 @@ from babel.numbers import get_decimal_symbol
 from flask import current_app
 from flask_babel import force_locale, get_timezone, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from app.domain import xlsx
 from app.domain.framework import COMPETENCY_CODES, competency_names, level_names
 from app.extensions import db
 from app.formats import format_locale
@@ -186,7 +186,7 @@ EXPORTS: dict[str, Callable[[Select, ReportFilters, dict[int, tuple]], Iterator[
 
 def export(viewer: User, name: str, file_format: str, filters: ReportFilters, locale: str) -> Iterable[bytes]:
     """The file, as chunks of bytes: CSV streamed a thousand rows at a time (UTF-8 with a byte-order
-    mark, so spreadsheets read accents right); XLSX in one piece, from openpyxl's write-only mode.
+    mark, so spreadsheets read accents right); XLSX in one piece (`domain.xlsx`).
 
     The managers are read and the export audited (with how many managers it holds) before the
     first byte, in the request's transaction; the rows follow as they are read."""
@@ -245,8 +245,8 @@ def filters_from(params: dict) -> ReportFilters:
 
 def run_export(job: Job, progress: jobs.Progress) -> dict:
     """The job: the same rows as the streamed export, read a thousand managers at a time (each batch
-    a short transaction, so the progress page can follow), written to a file: CSV, or XLSX in
-    openpyxl's write-only mode. Never the whole file in memory."""
+    a short transaction, so the progress page can follow), written to a file: CSV, or XLSX
+    (`domain.xlsx`). Never the whole file in memory."""
     with force_locale(job.params["locale"]):  # the language the export was asked for in
         return _write_export(job, progress)
 
@@ -345,9 +345,5 @@ def _xlsx(rows: Iterable[tuple], sheet_name: str) -> bytes:
 
 
 def _write_xlsx(rows: Iterable[tuple], sheet_name: str, target) -> None:
-    """openpyxl's write-only mode: rows go to the file as they come (a path, or a buffer)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(target)
+    """Rows go to the file as they come (a path, or a buffer): `domain.xlsx`."""
+    xlsx.write(rows, sheet_name, target)
