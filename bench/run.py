@@ -44,6 +44,7 @@ PAGES = (
     ("scores CSV export (all)", "/hr/exports/scores.csv", "hr", 3, 10000),
     ("attempts CSV export (all)", "/hr/exports/attempts.csv", "hr", 3, None),
 )
+ANSWER_SAVE = "answer save (autosave POST, self-assessment)"
 
 
 def main() -> None:
@@ -52,7 +53,11 @@ def main() -> None:
     parser.add_argument("--managers", type=int, default=1000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only pages and export jobs whose name holds this (repeatable)"
+    )
     args = parser.parse_args()
+    chosen = (lambda name: any(part in name for part in args.only)) if args.only else (lambda name: True)
     app = prepared_app(args.database_url, args.managers, args.months)
 
     from sqlalchemy import event, func, select
@@ -84,12 +89,15 @@ def main() -> None:
 
     results = []
     for name, path, who, repeats, target in PAGES:
+        if not chosen(name):
+            continue
         url = path.format(region=region, middle=max(1, managers // 100))
         row = alternately(clients[who], url, clients["hr"], FLOOR, repeats, queries)
         results.append({"page": name, "target_ms": target, **row})
-    url, answer = answer_save(app, manager_id)
-    row = alternately(clients["manager"], url, clients["hr"], FLOOR, 30, queries, data=answer)
-    results.append({"page": "answer save (autosave POST, self-assessment)", "target_ms": None, **row})
+    if chosen(ANSWER_SAVE):
+        url, answer = answer_save(app, manager_id)
+        row = alternately(clients["manager"], url, clients["hr"], FLOOR, 30, queries, data=answer)
+        results.append({"page": ANSWER_SAVE, "target_ms": None, **row})
 
     print(f"\n{dialect}, {managers:,} managers ({args.managers:,} synthetic), {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| page | median ms | p90 ms | floor ms | × floor | queries | target ms | met |")
@@ -101,7 +109,7 @@ def main() -> None:
             f"| {row['page']} | {row['median_ms']:.1f} | {row['p90_ms']:.1f} | {row['floor_ms']:.1f} | "
             f"{row['ratio']:.1f} | {row['queries']} | {target or ''} | {met} |"
         )
-    jobs_timed = time_export_jobs(app)
+    jobs_timed = time_export_jobs(app, chosen)
     print("\n| export as a job (every manager) | seconds | file MB | target s | met |")
     print("|---|---:|---:|---:|:---:|")
     for row in jobs_timed:
@@ -130,7 +138,7 @@ def answer_save(app, manager_id: int) -> tuple[str, dict]:
 EXPORT_JOBS = (("scores", "csv", 10), ("scores", "xlsx", 60), ("heatmap", "xlsx", None), ("attempts", "csv", None))
 
 
-def time_export_jobs(app) -> list[dict]:
+def time_export_jobs(app, chosen) -> list[dict]:
     """Each export as a job, from its start to the file on disk (the worker's own code, in-process)."""
     from sqlalchemy import select
 
@@ -142,6 +150,8 @@ def time_export_jobs(app) -> list[dict]:
 
     timed = []
     for name, file_format, target in EXPORT_JOBS:
+        if not chosen(f"{name}.{file_format} job"):
+            continue
         with app.app_context():
             hr = db.session.scalar(select(User).where(User.email == "hr@demo.cartera"))
             job = exports.start_job(hr, name, file_format, ReportFilters(), "es")

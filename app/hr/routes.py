@@ -165,21 +165,34 @@ def heatmap():
         return redirect(last_page_url(page, _args_in_effect(filters)))
     context = _report_context(filters)
     rows = _heatmap_rows(page.items, cells, context["names"])
-    return render_template("hr/heatmap.html", page=page, rows=rows, **context)
+    sort_links = _sort_links(filters, context["export_args"])
+    return render_template("hr/heatmap.html", page=page, rows=rows, sort_links=sort_links, **context)
+
+
+def _sort_links(filters: reports.ReportFilters, export_args: dict) -> dict[str, str]:
+    """Each column's sort link, back to page 1 (ascending; descending when already sorted so by
+    it): one URL built and the column filled in, not fifteen."""
+    patterns = {
+        direction: url_for("hr.heatmap", **{**export_args, "sort": SORT_PLACEHOLDER, "dir": direction, "page": 1})
+        for direction in ("asc", "desc")
+    }
+    return {
+        column: patterns["desc" if column == filters.sort and not filters.descending else "asc"].replace(
+            SORT_PLACEHOLDER, column
+        )
+        for column in ("name", *COMPETENCY_CODES)
+    }
+
+
+SORT_PLACEHOLDER = "column-to-sort-by"
 
 
 def _heatmap_rows(people, cells, names: dict[str, str]) -> list[tuple]:
     """Each manager with their link, context and 14 cells as ready HTML: a page holds 700 cells, and
-    their words and markup are escaped once per competency and level here, not once per cell in
-    the template (the page's largest cost before)."""
-    levels = proficiency_level_names()
-    insufficient = _("insufficient evidence")
-    empty = Markup('<td class="cell empty"><span class="visually-hidden">%s</span></td>') % _("no evidence")
-    opening = {}  # (competency, level or None): the cell's opening tag, words escaped
-    for code in COMPETENCY_CODES:
-        opening[(code, None)] = Markup('<td class="cell tentative" title="%s: %s">') % (names[code], insufficient)
-        for level, word in levels.items():
-            opening[(code, level)] = Markup('<td class="cell level-%s" title="%s: %s">') % (level, names[code], word)
+    their words and markup are escaped once per bank and language (`_cell_openings`), not once per
+    cell in the template (the page's largest cost before)."""
+    locale = str(get_locale())
+    opening, empty = content_loader.current_bank().derived(("heatmap_cells", locale), lambda: _cell_openings(names))
     labels = {code: str(label) for code, label in LEVEL_LABELS.items()}
     person = url_for("people.person", user_id=PLACEHOLDER_ID)  # one link built, the others filled in
     rows = []
@@ -197,6 +210,20 @@ def _heatmap_rows(people, cells, names: dict[str, str]) -> list[tuple]:
 
 
 PLACEHOLDER_ID = 987654321
+
+
+def _cell_openings(names: dict[str, str]) -> tuple[dict, Markup]:
+    """A heatmap cell's opening tag per (competency, level or None: tentative), and the empty cell,
+    in the page's language."""
+    levels = proficiency_level_names()
+    insufficient = _("insufficient evidence")
+    empty = Markup('<td class="cell empty"><span class="visually-hidden">%s</span></td>') % _("no evidence")
+    opening = {}
+    for code in COMPETENCY_CODES:
+        opening[(code, None)] = Markup('<td class="cell tentative" title="%s: %s">') % (names[code], insufficient)
+        for level, word in levels.items():
+            opening[(code, level)] = Markup('<td class="cell level-%s" title="%s: %s">') % (level, names[code], word)
+    return opening, empty
 
 
 @bp.route("/exports/<any(heatmap, scores, attempts, 'training-needs'):name>.<any(csv, xlsx):file_format>")

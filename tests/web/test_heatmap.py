@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import AuditEvent
 from tests.conftest import login
+from tests.html import select as select_html
 from tests.web.conftest import scored
 from tests.web.test_query_counts import queries_for
 
@@ -37,6 +39,24 @@ def test_sorting_and_filters(client, make_user, bank, managers):
     assert "Sara Sur" in gone and "Ana Norte" in gone
     refused = client.get("/hr/exports/heatmap.csv?unit=987654")
     assert refused.status_code == 400 and "that unit no longer exists" in refused.data.decode()
+
+
+def test_each_column_heading_sorts_by_it_and_the_sorted_one_turns_the_order_round(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    unit = bank["north"].id
+
+    def links(url: str) -> dict[str, str]:
+        anchors = select_html(client.get(url).data, "table#heatmap thead a")
+        return {parse_qs(urlsplit(a.attrs["href"]).query)["sort"][0]: a.attrs["href"] for a in anchors}
+
+    ascending = links(f"/hr/heatmap?unit={unit}&sort=ethics")
+    assert set(ascending) == {"name", *COMPETENCY_CODES}
+    for column, href in ascending.items():
+        query = parse_qs(urlsplit(href).query)
+        assert urlsplit(href).path == "/hr/heatmap" and query["unit"] == [str(unit)] and query["page"] == ["1"]
+        assert query["dir"] == (["desc"] if column == "ethics" else ["asc"])
+    descending = links(f"/hr/heatmap?unit={unit}&sort=ethics&dir=desc")
+    assert all(parse_qs(urlsplit(href).query)["dir"] == ["asc"] for href in descending.values())
 
 
 def test_the_export_honours_scope_neutralises_formulas_and_is_audited(client, make_user, bank, managers):
