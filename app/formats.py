@@ -5,6 +5,7 @@ but not the United States' order ("11/30/26, 2:05 PM"). These replace Flask-Babe
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -15,7 +16,11 @@ FORMAT_LOCALES = {"en": "en_GB", "es": "es_ES"}
 
 
 def format_locale() -> Locale:
-    language = get_locale().language
+    return _format_locale(get_locale().language)
+
+
+@cache  # parsing a locale costs more than formatting a date with it (the profile formats twelve months)
+def _format_locale(language: str) -> Locale:
     return Locale.parse(FORMAT_LOCALES.get(language, language))
 
 
