@@ -38,6 +38,11 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None]
     expired: Mapped[bool] = mapped_column(default=False)
     scored_at: Mapped[datetime | None]
+    # Where the attempt counts in the kept sums (trends, item analysis): the manager's unit path and
+    # career level when it was first scored. A regrade after a move takes back what was added where
+    # it was added, and a rebuild puts the past where scoring put it.
+    counted_unit_path: Mapped[str | None] = mapped_column(String(255))
+    counted_career_level: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User] = relationship()
     exercise: Mapped[ContentDocument] = relationship()

@@ -432,6 +432,10 @@ def _outcome(attempt: Attempt, rubrics, grades) -> scoring.AttemptOutcome:
 
 def _store_scores(attempt: Attempt, scores: dict, when: datetime) -> None:
     first = attempt.status != AttemptStatus.SCORED  # a re-score after a regrade changes no item's score
+    if first:  # where it counts from now on, wherever the manager goes
+        unit = attempt.user.org_unit
+        attempt.counted_unit_path = unit.path if unit else None
+        attempt.counted_career_level = attempt.user.career_level
     for code, value in scores.items():
         db.session.add(AttemptScore(attempt_id=attempt.id, competency=code, score=value.score, weight=value.weight))
     attempt.status = AttemptStatus.SCORED
@@ -446,10 +450,10 @@ def _store_scores(attempt: Attempt, scores: dict, when: datetime) -> None:
 
 
 def _cells(attempt: Attempt, scores: dict[str, tuple[float, float]]) -> list[dict]:
-    """The attempt's place in the monthly sums: the manager's unit and level, its submission month."""
-    user = attempt.user
-    units = cohort_cells.ancestors(user.org_unit.path) if user.org_unit else ()
-    return monthly_scores.cells(units, user.career_level, attempt.submitted_at, scores)
+    """The attempt's place in the monthly sums: the unit and level it is counted under (the
+    manager's when first scored), its submission month."""
+    units = cohort_cells.ancestors(attempt.counted_unit_path) if attempt.counted_unit_path else ()
+    return monthly_scores.cells(units, attempt.counted_career_level, attempt.submitted_at, scores)
 
 
 def _open_gradings(attempt: Attempt, when: datetime) -> None:

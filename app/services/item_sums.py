@@ -2,7 +2,8 @@
 
 An attempt's analysed items are those of its plan that are not written tasks (those are graded on
 their rubric, not analysed as items); an unanswered item counts 0. Each attempt counts in its
-manager's unit, every unit above it and the whole bank (unit 0), in the month it was submitted.
+manager's unit when it was first scored (`Attempt.counted_unit_path`), every unit above it and the
+whole bank (unit 0), in the month it was submitted: a manager's move leaves their past where it was.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from app.models import (
     ItemSetSum,
     ItemSum,
     OptionCount,
-    OrgUnit,
-    User,
 )
 from app.services import sql
 from app.services.monthly_scores import month_of
@@ -47,8 +46,7 @@ def record(attempt: Attempt, planned: Iterable[tuple[str, dict]], answers: Mappi
     if not given:
         return
     tables = Tables()
-    unit = attempt.user.org_unit
-    where = (attempt.exercise_id, units_of(unit.path if unit else None), month_of(attempt.submitted_at))
+    where = (attempt.exercise_id, units_of(attempt.counted_unit_path), month_of(attempt.submitted_at))
     tables.add_attempt(*where, given, complete(attempt.exercise_version.body))
     add(tables.rows())
 
@@ -77,11 +75,8 @@ def recount(chunk: int = 5000) -> Tables:
                 Attempt.exercise_version_id,
                 Attempt.plan,
                 Attempt.submitted_at,
-                OrgUnit.path,
-            )
-            .join(User, User.id == Attempt.user_id)
-            .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
-            .where(Attempt.id.in_(part))
+                Attempt.counted_unit_path,
+            ).where(Attempt.id.in_(part))
         ).all()
         answers: dict[int, dict] = {}
         for attempt_id, key, score, value in db.session.execute(

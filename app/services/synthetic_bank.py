@@ -185,7 +185,7 @@ def generate(
             seed * 1_000_003 + k,
             {table: ids.next[table] + k * CHUNK * per_manager for table, per_manager in IDS_PER_MANAGER.items()},
             [
-                (uid, level, cohort_cells.ancestors(branch.path), traits, received.get(uid, []))
+                (uid, level, branch.path, traits, received.get(uid, []))
                 for uid, level, branch, traits in people[start : start + CHUNK]
             ],
         )
@@ -252,7 +252,7 @@ class _World:
 class _Batch:
     seed: int
     first_ids: dict[str, int]
-    people: list[tuple]  # (user id, career level, units, traits, [(assignment, exercise key, created, due)])
+    people: list[tuple]  # (user id, career level, unit path, traits, [(assignment, exercise key, created, due)])
 
 
 @dataclass
@@ -275,8 +275,8 @@ def _simulate_batch(batch: _Batch) -> _Lived:
     ids = _Ids(dict(batch.first_ids), limits)
     writer = _Writer()
     life = _Life(random.Random(batch.seed), _WORLD, ids, writer)  # noqa: S311  (synthetic data)
-    for user_id, level, units, traits, assigned in batch.people:
-        life.live(user_id, level, units, traits, assigned)
+    for user_id, level, path, traits, assigned in batch.people:
+        life.live(user_id, level, path, traits, assigned)
     rows = {model.__tablename__: found for model, found in writer.rows.items() if found}
     return _Lived(len(batch.people), rows, life.cube, life.assessed, life.sums)
 
@@ -444,8 +444,10 @@ class _Life:
     def _when(self, month: float) -> datetime:
         return min(self.now - timedelta(hours=1), self.start + timedelta(days=30.44 * month))
 
-    def live(self, user_id: int, level: str, units: tuple[int, ...], traits: synthetic.Traits, assigned) -> None:
+    def live(self, user_id: int, level: str, path: str, traits: synthetic.Traits, assigned) -> None:
         rng = self.rng
+        units = cohort_cells.ancestors(path)
+        counted = {"counted_unit_path": path, "counted_career_level": level}  # as attempts._store_scores
         joined = 0 if rng.random() < 0.85 else rng.randrange(self.months)
         plans: list[tuple[float, _Exercise, int | None, bool]] = []  # (month, exercise, assignment, submitted)
         for month in range(joined, self.months):
@@ -469,7 +471,9 @@ class _Life:
             started = self._when(month)
             if started >= self.now:
                 continue
-            result = self._attempt(user_id, units, traits, month, exercise, assignment_id, submitted, started, likert)
+            result = self._attempt(
+                user_id, units, counted, traits, month, exercise, assignment_id, submitted, started, likert
+            )
             if result is not None:
                 results.append(result)
                 submissions.append((exercise.document_id, result.submitted_at))
@@ -506,7 +510,7 @@ class _Life:
             for name in sums:
                 sums[name] += row[name]
 
-    def _attempt(self, user_id, units, traits, month, exercise, assignment_id, submitted, started, likert):
+    def _attempt(self, user_id, units, counted, traits, month, exercise, assignment_id, submitted, started, likert):
         """One attempt with modelled answers, scored (when submitted) by the player's own scoring path."""
         rng, writer = self.rng, self.writer
         attempt_id = self.ids.take("attempts")
@@ -572,6 +576,7 @@ class _Life:
             submitted_at=submitted_at,
             expired=False,
             scored_at=submitted_at,
+            **(counted if submitted else {"counted_unit_path": None, "counted_career_level": None}),
         )
         if outcome is None:
             return None

@@ -80,24 +80,23 @@ def test_without_content_it_says_what_to_do(database):
 
 def _cube_from_attempts() -> dict:
     """The monthly aggregates recomputed from the stored attempt scores, independently of both writers:
-    each attempt counts in its manager's unit and in every unit above it."""
-    from app.models import CohortMonth, OrgUnit
+    each attempt counts under the unit and career level it was first scored under, and in every unit
+    above it."""
+    from app.models import CohortMonth
 
     expected: dict = {}
     rows = db.session.execute(
         select(
-            OrgUnit.path,
-            User.career_level,
+            Attempt.counted_unit_path,
+            Attempt.counted_career_level,
             Attempt.id,
             Attempt.submitted_at,
             AttemptScore.competency,
             AttemptScore.score,
             AttemptScore.weight,
         )
-        .join(Attempt, Attempt.user_id == User.id)
-        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
         .outerjoin(AttemptScore, AttemptScore.attempt_id == Attempt.id)
-        .where(Attempt.status == "scored")
+        .where(Attempt.status == "scored", Attempt.counted_unit_path.is_not(None))
     ).all()
     counted = set()
     for path, level, attempt_id, when, code, score, weight in rows:
