@@ -116,7 +116,7 @@ def configure_request_hooks(app: Flask) -> None:
     from app.domain.dates import day_text
     from app.security import add_security_headers, refuse_nul_bytes
     from app.services.content_messages import localise
-    from app.ui import inject_shell, rich, rich_inline, rounded, typed_number
+    from app.ui import cells, inject_shell, rich, rich_inline, rounded, typed_number
 
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce)
@@ -124,6 +124,7 @@ def configure_request_hooks(app: Flask) -> None:
     app.context_processor(inject_shell)
     app.add_template_filter(typed_number)
     app.add_template_filter(rounded)
+    app.add_template_filter(cells)
     # The bank's order and clock, in both languages.
     for name in ("dateformat", "datetimeformat", "timeformat", "waited"):
         app.add_template_filter(getattr(formats, name), name)

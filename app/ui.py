@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.domain import rich_text
 from app.domain.attempt_status import AssignmentStatus, AttemptStatus
@@ -98,6 +98,13 @@ def typed_number(value) -> str:
 def rounded(value: float, places: int = 1) -> float:
     """Rounded for display, never a negative zero: a mean gap of −0.04 shows as 0.0, not “-0.0”."""
     return round(value, places) + 0.0
+
+
+def cells(values, css_class: str = "text-end") -> Markup:
+    """A row's plain values as table cells, escaped in one pass: the profile's month table has 168
+    of them, and a template loop spent a third of a millisecond on them."""
+    opening = f'<td class="{escape(css_class)}">'
+    return Markup("".join(f"{opening}{escape(value)}</td>" for value in values))  # noqa: S704  (escaped here)
 
 
 def rich(text: str | None) -> Markup:

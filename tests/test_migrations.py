@@ -161,3 +161,41 @@ def _item_sums() -> dict:
         )
     db.session.remove()
     return found
+
+
+def test_the_copies_of_each_managers_standing_are_filled_for_an_existing_bank(migration_app):
+    """Downgrade below the attempts' counted unit and the profile rows' standing, upgrade again:
+    both are filled from the managers as they stand."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.services import attempts, cohort_levels, content_loader, org, users
+    from tests.conftest import VALID_BANK
+
+    upgrade()
+    content_loader.sync(root=VALID_BANK)
+    branch = org.add_unit(None, "Norte", org.add_unit(None, "Banco", None))
+    for n, level in enumerate(("junior", "mid", None)):
+        data = users.UserData(email=f"m{n}@example.com", name=f"M {n}", roles={"manager"}, career_level=level)
+        data.org_unit_id = branch.id if n else None
+        user, _password = users.create_user(None, data, password="a long enough passphrase")
+        quiz = attempts.start(user, "fixture-quiz")
+        attempts.save_answers(quiz, MultiDict([("answer-fx-single", "abc"[n])]), "en", ["fx-single"])
+        attempts.submit(quiz)
+    db.session.commit()
+    counted = _counted_under()
+    copied, read = cohort_levels.standing_copies()
+    assert copied == read and len({row[0] for row in copied}) == 3
+    assert sorted(counted.values(), key=str) == sorted(
+        [(None, "junior"), (branch.path, "mid"), (branch.path, None)], key=str
+    )
+    db.session.remove()
+
+    downgrade(revision="b4b5c34654cd")
+    upgrade()
+    assert _counted_under() == counted
+    assert cohort_levels.standing_copies() == (copied, read)
+
+
+def _counted_under() -> dict:
+    rows = db.session.execute(text("SELECT id, counted_unit_path, counted_career_level FROM attempts"))
+    return {row[0]: (row[1], row[2]) for row in rows}

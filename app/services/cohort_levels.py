@@ -3,7 +3,8 @@ completion (`app.domain.cohort_cells`).
 
 Kept additive: whatever changes a manager's profile, unit, career level or standing runs inside
 `kept(user)`, which reads the manager's cells before and after and adds the difference in the same
-transaction. A report then sums the rows of the units it covers.
+transaction. A report then sums the rows of the units it covers. The same block copies the
+manager's standing onto their profile rows (`copy_standing`), which the named lists filter by.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, select, update
 
 from app.domain import cohort_cells
 from app.domain.cohort_cells import ASSIGNMENT_COLUMNS, KEY_COLUMNS, ManagerState
@@ -114,9 +115,63 @@ class _Kept:
 
     def settle(self) -> None:
         db.session.flush()
-        now_levels, now_assignments = counts_of([u.id for u in self.users.values()])
+        user_ids = [u.id for u in self.users.values()]
+        now_levels, now_assignments = counts_of(user_ids)
         add(cohort_cells.difference(self.levels, now_levels))
         _upsert(AssignmentCount, ASSIGNMENT_COLUMNS, cohort_cells.difference(self.assignments, now_assignments))
+        copy_standing(user_ids)
+
+
+def copy_standing(user_ids: Sequence[int] | None = None) -> None:
+    """Copy each manager's standing onto their profile rows (`ProfileScore.manager_*`): counted
+    (active, with the manager role), career level, unit path, month of latest assessment. One
+    statement; every manager's when `user_ids` is None."""
+    is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
+    unit_path = select(OrgUnit.path).where(OrgUnit.id == User.org_unit_id).scalar_subquery()
+    rows = ProfileScore.__table__
+    statement = (
+        update(rows)
+        .where(rows.c.user_id == User.id)
+        .values(
+            manager_counted=and_(User.active, is_manager),
+            manager_career_level=User.career_level,
+            manager_unit_path=unit_path,
+            manager_assessed_month=User.last_assessed_month,
+        )
+    )
+    if user_ids is not None:
+        if not user_ids:
+            return
+        statement = statement.where(User.id.in_(user_ids))
+    db.session.execute(statement)
+
+
+def standing_copies() -> tuple[set, set]:
+    """(the copies on the profile rows, the same read from the managers): equal when kept right."""
+    is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
+    copied = db.session.execute(
+        select(
+            ProfileScore.user_id,
+            ProfileScore.competency,
+            ProfileScore.manager_counted,
+            ProfileScore.manager_career_level,
+            ProfileScore.manager_unit_path,
+            ProfileScore.manager_assessed_month,
+        )
+    )
+    read = db.session.execute(
+        select(
+            ProfileScore.user_id,
+            ProfileScore.competency,
+            and_(User.active, is_manager),
+            User.career_level,
+            OrgUnit.path,
+            User.last_assessed_month,
+        )
+        .join(User, User.id == ProfileScore.user_id)
+        .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
+    )
+    return {(*r[:2], bool(r[2]), *r[3:]) for r in copied}, {(*r[:2], bool(r[2]), *r[3:]) for r in read}
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -27,13 +27,26 @@ def restrict_to_scope(query: Select, viewer: User) -> Select:
     """Limit a query over User to the users the viewer may see."""
     if viewer.has_role("admin"):
         return query
-    conditions = [User.id == viewer.id] if viewer.has_role("manager") else []
-    if viewer.has_role("hr", "trainer"):
-        paths = scope_paths(viewer) or []
-        if paths:
-            query = query.outerjoin(OrgUnit, User.org_unit_id == OrgUnit.id)
-            conditions += [OrgUnit.path.startswith(path, autoescape=True) for path in paths]
-    return query.where(or_(*conditions) if conditions else false())
+    paths = _staff_paths(viewer)
+    if paths:
+        query = query.outerjoin(OrgUnit, User.org_unit_id == OrgUnit.id)
+    return query.where(in_scope(viewer, User.id, OrgUnit.path, paths))
+
+
+def in_scope(viewer: User, user_id, unit_path, paths: list[str] | None = None):
+    """The condition that a user, given by their id and their unit's path (columns of any table),
+    is one the viewer may see: themselves, or anyone in the units of their scope (`paths`, read
+    when not given)."""
+    if viewer.has_role("admin"):
+        return true()
+    paths = _staff_paths(viewer) if paths is None else paths
+    conditions = [user_id == viewer.id] if viewer.has_role("manager") else []
+    conditions += [unit_path.startswith(path, autoescape=True) for path in paths]
+    return or_(*conditions) if conditions else false()
+
+
+def _staff_paths(viewer: User) -> list[str]:
+    return (scope_paths(viewer) or []) if viewer.has_role("hr", "trainer") else []
 
 
 def staff_unit_ids(viewer: User) -> list[int] | None:
@@ -45,7 +58,7 @@ def staff_unit_ids(viewer: User) -> list[int] | None:
     """
     if viewer.has_role("admin"):
         return None
-    paths = (scope_paths(viewer) or []) if viewer.has_role("hr", "trainer") else []
+    paths = _staff_paths(viewer)
     if not paths:
         return []
     return list(

@@ -479,8 +479,9 @@ class _Life:
                 submissions.append((exercise.document_id, result.submitted_at))
                 self._count(units, level, result)
         measured = [r.submitted_at for r in results if r.scores]
+        assessed_month = month_of(max(measured)) if measured else None
         if measured:
-            self.assessed.append({"uid": user_id, "month": month_of(max(measured))})
+            self.assessed.append({"uid": user_id, "month": assessed_month})
         for assignment_id, key, created, _due in assigned:  # completion as attempts._complete_assignments
             document_id = self.exercises[key].document_id
             done = [when for document, when in submissions if document == document_id and when >= created]
@@ -488,15 +489,19 @@ class _Life:
                 AssignmentRecipient, assignment_id=assignment_id, user_id=user_id, completed_at=min(done, default=None)
             )
         for code, (score, evidence) in measured_scores(results).items():
-            level = measured_level(score, evidence, self.thresholds, self.evidence_threshold)
+            proficiency = measured_level(score, evidence, self.thresholds, self.evidence_threshold)
             self.writer.add(
                 ProfileScore,
                 user_id=user_id,
                 competency=code,
                 score=score,
                 evidence=evidence,
-                level=level,
+                level=proficiency,
                 updated_at=self.now,
+                manager_counted=True,  # as cohort_levels.copy_standing copies it
+                manager_career_level=level,
+                manager_unit_path=path,
+                manager_assessed_month=assessed_month,
             )
         for code, score in self_rated((c, v, r) for _w, c, v, r in likert.values()).items():
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)

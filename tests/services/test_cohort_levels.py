@@ -1,5 +1,6 @@
-"""The kept cohort counts always equal a recount from the profiles, whatever happens in between;
-and the HR figures read from them equal the same figures computed manager by manager."""
+"""The kept cohort counts always equal a recount from the profiles, and the profile rows' copies of
+their managers' standing always equal the managers, whatever happens in between; and the HR figures
+read from them equal the same figures computed manager by manager."""
 
 from collections import Counter
 
@@ -112,6 +113,8 @@ def test_kept_counts_equal_a_recount_after_any_sequence(make_user, bank, content
         _apply(each, people, bank)
         db.session.flush()
         assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount()), each
+        copied, read = cohort_levels.standing_copies()  # what the named lists filter by
+        assert copied == read, each
     db.session.commit()
 
 

@@ -155,12 +155,15 @@ def test_scoring_an_attempt_keeps_the_trend_aggregates_and_completions(content_b
 
 
 def test_the_generated_bank_keeps_its_aggregates_as_scoring_would(content_bank):
-    """The generator writes in bulk; its cohort counts and item sums equal a recount from what it wrote."""
+    """The generator writes in bulk; its cohort counts, item sums and profile rows' copies of each
+    manager's standing equal a recount from what it wrote."""
     from app.services import cohort_levels
     from tests.services.test_item_sums import _recounted, _stored
 
     synthetic_bank.generate(managers=12, months=3, seed=5)
     assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount())
+    copied, read = cohort_levels.standing_copies()
+    assert copied and copied == read  # the profile rows' copies of each manager's standing
     stored = _stored()
     assert stored["item_sums"] and stored["option_counts"]
     assert stored == _recounted()

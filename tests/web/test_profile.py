@@ -127,7 +127,10 @@ def test_the_monthly_history_draws_a_line_per_competency_beside_its_numbers(clie
     answer(manager, quiz, "fx-single", value="a")
     attempts.submit(quiz)
     login(client, manager)
-    history = client.get("/learn/profile").data.decode().split('id="history"')[1].split("</table>")[0]
+    page = client.get("/learn/profile").data.decode()
+    row = next(cells for cells in rows_of(page, "table#history") if cells[0] == "ethics")
+    assert row[2:] == [""] * 11 + ["100"]  # a value for the current month only, after the name and the line
+    history = page.split('id="history"')[1].split("</table>")[0]
     ethics = history.split(">ethics<")[1].split("</tr>")[0]
     points = ethics.split('class="sparkline-line" points="')[1].split('"')[0].split()
     assert points == ["120.0,0.0"]  # one month with data, the current one: score 100 at the top
