@@ -68,7 +68,7 @@ class Config:
     JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
     IMPORT_BATCH = 50  # users per committed batch of an import (about half a second of work)
     EXPORT_JOB_MANAGERS = 2000  # larger exports are prepared by a job, with a progress page
-    EXPORT_BATCH = 1000  # managers per batch of an export job
+    EXPORT_BATCH = 5000  # managers per batch of an export job (its progress steps)
     # Mail: "outbox" keeps messages in the app (/admin/outbox); "smtp" sends them (MAIL_SERVER...).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -62,6 +62,7 @@ YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 DECIMAL_COLUMNS = {"score", "evidence", *COMPETENCY_CODES}  # floats: 12,5 in a CSV where the locale writes so
 
 
+Cohort = Select | list[int]  # the managers' ids: as a subquery (a request), or a batch of them (a job)
 STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export never holds them all
 
 
@@ -92,7 +93,7 @@ def _people(viewer: User, filters: ReportFilters) -> dict[int, tuple]:
     }
 
 
-def heatmap_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def heatmap_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager: name, email, unit, level, 14 scores (blank: no evidence)."""
     yield ("name", "email", "org_unit", "career_level", *COMPETENCY_CODES)
     scores: dict[int, dict[str, float]] = {}
@@ -107,7 +108,7 @@ def heatmap_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple
         yield (*person, *[own.get(code, "") for code in COMPETENCY_CODES])
 
 
-def scores_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def scores_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and measured competency: score, evidence and level (blank: insufficient)."""
     yield ("email", "name", "org_unit", "career_level", "competency", "score", "evidence", "level")
     query = (
@@ -117,12 +118,15 @@ def scores_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]
         .where(ProfileScore.user_id.in_(cohort))
         .order_by(ProfileScore.user_id, ProfileScore.competency)
     )
+    current, person = None, ()
     for user_id, code, score, evidence, level in _streamed(query):
-        name, email, unit, career_level = people[user_id]
-        yield (email, name, unit, career_level, code, round(score, 1), round(evidence, 2), level or "")
+        if user_id != current:  # fourteen rows a manager, in order: their columns are looked up once
+            name, email, unit, career_level = people[user_id]
+            current, person = user_id, (email, name, unit, career_level)
+        yield (*person, code, round(score, 1), round(evidence, 2), level or "")
 
 
-def attempts_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def attempts_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per attempt (in the date range, if one is set): exercise, times in the bank's time zone
     with their UTC offset (2026-11-30T14:05:00+01:00), status."""
     yield ("email", "name", "exercise", "started_at", "submitted_at", "status", "expired")
@@ -160,7 +164,7 @@ def attempts_rows(cohort: Select, filters: ReportFilters, people: dict[int, tupl
         )
 
 
-def training_needs_rows(cohort: Select, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
+def training_needs_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and competency below the career level's target: how far below."""
     yield ("email", "name", "org_unit", "career_level", "competency", "level", "target", "levels_below")
     targets = current_bank().career_targets
@@ -176,7 +180,7 @@ def training_needs_rows(cohort: Select, filters: ReportFilters, people: dict[int
             yield (email, name, unit, career_level, code, level, target, target - level)
 
 
-EXPORTS: dict[str, Callable[[Select, ReportFilters, dict[int, tuple]], Iterator[tuple]]] = {
+EXPORTS: dict[str, Callable[[Cohort, ReportFilters, dict[int, tuple]], Iterator[tuple]]] = {
     "training-needs": training_needs_rows,
     "heatmap": heatmap_rows,
     "scores": scores_rows,
@@ -265,9 +269,8 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
 
     def batches() -> Iterator[tuple]:
         for start in range(0, max(len(ids), 1), batch):
-            chunk = ids[start : start + batch]
-            cohort = select(User.id).where(User.id.in_(chunk))
-            rows = presented(EXPORTS[name](cohort, filters, {i: people[i] for i in chunk}), locale, comma)
+            chunk = ids[start : start + batch]  # the ids themselves: a subquery of users cost 0.5 s at 100,000
+            rows = presented(EXPORTS[name](chunk, filters, {i: people[i] for i in chunk}), locale, comma)
             header = next(rows)
             if start == 0:
                 yield header
@@ -315,11 +318,11 @@ def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dic
         row = list(row)
         for i, names in worded:
             value = row[i]
-            if value != "":
-                row[i] = names.get(value, value) or value
+            row[i] = names.get(value, value) or value  # a blank stays blank
         for i in decimal:
-            if type(row[i]) is float:
-                row[i] = str(row[i]).replace(".", ",")
+            value = row[i]
+            if type(value) is float:
+                row[i] = str(value).replace(".", ",")
         yield row
 
 
