@@ -11,16 +11,28 @@ from app.services.errors import NotFound
 
 
 def scope_paths(viewer: User) -> list[str] | None:
-    """Path prefixes of the units the viewer may see; None means the whole bank (admins)."""
+    """Path prefixes of the units the viewer may see; None means the whole bank (admins). Read once
+    per session (a report page asked three times), until `forget_scope`."""
     if viewer.has_role("admin"):
         return None
-    return list(
-        db.session.scalars(
-            select(OrgUnit.path)
-            .join(UserScope, UserScope.org_unit_id == OrgUnit.id)
-            .where(UserScope.user_id == viewer.id)
+    known = db.session.info.setdefault(_SCOPE_PATHS, {})
+    if viewer.id not in known:
+        known[viewer.id] = list(
+            db.session.scalars(
+                select(OrgUnit.path)
+                .join(UserScope, UserScope.org_unit_id == OrgUnit.id)
+                .where(UserScope.user_id == viewer.id)
+            )
         )
-    )
+    return list(known[viewer.id])
+
+
+def forget_scope(user: User) -> None:
+    """The user's scope changed: read it again when next asked."""
+    db.session.info.get(_SCOPE_PATHS, {}).pop(user.id, None)
+
+
+_SCOPE_PATHS = "scope_paths"  # session.info key: user id → their scope's paths
 
 
 def restrict_to_scope(query: Select, viewer: User) -> Select:

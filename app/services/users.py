@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from app.domain.people import looks_like_email, normalise_email, password_problems
 from app.extensions import db
 from app.models import OrgUnit, User, UserRole, UserScope
-from app.services import audit, cohort_levels
+from app.services import audit, cohort_levels, scope
 from app.services.errors import Invalid, NotFound
 from app.services.scope import contains_pattern
 
@@ -180,6 +180,7 @@ def set_scope(actor: User | None, user: User, unit_ids: set[int]) -> None:
     user.scope_rows = [row for row in user.scope_rows if row.org_unit_id not in removed] + [
         UserScope(org_unit_id=i) for i in sorted(added)
     ]
+    scope.forget_scope(user)
     if user.id is not None:
         audit.record(actor, "user.scope_changed", f"user:{user.id}", added=sorted(added), removed=sorted(removed))
 

@@ -61,3 +61,28 @@ def test_a_unit_whose_id_prefixes_another_does_not_leak(make_user):
     make_user("manager", name="Inside", unit=first)
     make_user("manager", name="Outside", unit=other)
     assert names(make_user("hr", scope=(first,))) == ["Inside"]
+
+
+def test_a_scope_read_once_per_session_is_read_again_after_it_changes(make_user, bank, people):
+    from sqlalchemy import event
+
+    from app.services import users
+
+    hr = make_user("hr", scope=(bank["north"],))
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(args[2])
+
+    def scope_reads() -> int:
+        return sum("FROM org_units JOIN user_scopes" in statement for statement in statements)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert names(hr) == ["Ana", "Bruno"] and scope_reads() == 1
+        assert names(hr) == ["Ana", "Bruno"] and scope_reads() == 1  # known for the rest of the session
+        users.set_scope(None, hr, {bank["south"].id})
+        db.session.flush()
+        assert names(hr) == ["Sara"] and scope_reads() == 2  # read again once it changed
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
