@@ -338,17 +338,21 @@ def _below_target(
 
 def _target(career_column, competency_column, targets, career_level: str | None, code: str | None = None):
     """The target level of each row as SQL, from its career level and competency (of one career
-    level and one competency when given: a CASE of three, not forty-two), and the highest target in
-    it (0: none). A row without a target compares as NULL, so no level is below it."""
-    bands = [
-        (and_(career_column == career, competency_column == competency), value)
+    level and one competency when given), and the highest target in it (0: none). A row without a
+    target compares as NULL, so no level is below it. Simple CASEs, career level then competency:
+    at 100,000 managers a searched CASE of forty-two (career level AND competency) tests cost a
+    region's training needs 18 ms more."""
+    bands = {
+        career: {competency: value for competency, value in codes.items() if code in (None, competency)}
         for career, codes in targets.items()
         if career_level in (None, career)
-        for competency, value in codes.items()
-        if code in (None, competency)
-    ]
-    target = case(*bands, else_=None) if bands else literal(None, Integer)
-    return target, max((value for _band, value in bands), default=0)
+    }
+    bands = {career: codes for career, codes in bands.items() if codes}
+    if not bands:
+        return literal(None, Integer), 0
+    by_competency = {career: case(codes, value=competency_column, else_=None) for career, codes in bands.items()}
+    highest = max(value for codes in bands.values() for value in codes.values())
+    return case(by_competency, value=career_column, else_=None), highest
 
 
 def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -> list:
@@ -367,6 +371,7 @@ def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -
         select(CohortLevel.unit_id, CohortLevel.competency, func.sum(CohortLevel.managers))
         .where(
             *cohort_levels.conditions([u.id for u in shown], filters.career_level, _months(filters)),
+            CohortLevel.level > 0,  # 0: insufficient evidence, no level to be below target with
             CohortLevel.level < target,
         )
         .group_by(CohortLevel.unit_id, CohortLevel.competency)

@@ -192,6 +192,15 @@ def test_report_figures_from_the_counts_equal_those_computed_per_manager(
         scores = [members[user_id].cells[code][1] for user_id, _gap in named]
         assert scores == sorted(scores), code  # lowest score first, as the heatmap link sorts them
     assert Counter(unit.name for unit, _counts in needs.units_below if unit) <= Counter({"Bilbao": 1, "Santander": 1})
+    juniors = reports.training_needs(hr, ReportFilters(career_level="junior"), listed=10)
+    targets = content_loader.current_bank().career_targets
+    expected_juniors = group_profiles.summarise([m for m in _members(north) if m.career_level == "junior"], targets)
+    assert juniors.managers == 1
+    for code in COMPETENCY_CODES:
+        named = sorted((m.user_id, gap) for m, gap in juniors.summaries[code].below)
+        assert named == sorted((m.user_id, gap) for m, gap in expected_juniors[code].below), code
+        below = {unit.name if unit else None: counts.get(code, 0) for unit, counts in juniors.units_below}
+        assert sum(below.values()) == expected_juniors[code].below_count, code
     _managers, calibration = reports.calibration(hr, ReportFilters(), named=10)
     reference = group_profiles.calibration(_members(north), content_loader.current_bank().level_thresholds)
     for code in COMPETENCY_CODES:
