@@ -117,9 +117,19 @@ def _filters() -> reports.ReportFilters:
             _("%(field)s: that unit no longer exists; the whole of your scope is shown.", field=_("Org unit"))
         )
         unit_id = None
+    level = args.get("level") or None
+    if level is not None and level not in CAREER_LEVELS:  # never an empty "any level" without a word
+        problems.append(
+            _(
+                "%(field)s: “%(value)s” is not a career level; every career level is shown.",
+                field=_("Career level"),
+                value=level[:40],
+            )
+        )
+        level = None
     return reports.ReportFilters(
         org_unit_id=unit_id,
-        career_level=args.get("level") if args.get("level") in CAREER_LEVELS else None,
+        career_level=level,
         sort=args.get("sort", "name") if args.get("sort") in ("name", *COMPETENCY_CODES) else "name",
         descending=args.get("dir") == "desc",
         since=since,

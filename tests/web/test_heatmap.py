@@ -181,6 +181,9 @@ def test_export_links_carry_the_filters_in_effect_only(client, make_user, bank, 
     page = client.get(f"/hr/heatmap?unit={bank['north'].id}&level=boss&since=bad&until=2026-12-31&sort=ethics").data
     link = page.decode().split('href="/hr/exports/heatmap.csv')[1].split('"')[0]
     assert link == f"?unit={bank['north'].id}&amp;until=2026-12-31&amp;sort=ethics"
+    assert "Career level: “boss” is not a career level; every career level is shown." in page.decode()
+    refused = client.get("/hr/exports/heatmap.csv?level=boss")
+    assert refused.status_code == 400 and "is not a career level" in refused.data.decode()
 
 
 def test_a_spanish_csv_opens_in_a_spanish_excel_with_names_not_codes(client, make_user, bank, managers):
