@@ -135,6 +135,7 @@ class HistoryRow:
     code: str
     points: str
     cells: tuple[str, ...]
+    last: tuple[float, float] | None = None  # the latest point, marked: a line of one month is only this
 
 
 def history_rows(history: Sequence[tuple[datetime, Mapping[str, float]]], codes: Sequence[str]) -> list[HistoryRow]:
@@ -142,13 +143,14 @@ def history_rows(history: Sequence[tuple[datetime, Mapping[str, float]]], codes:
     step = 120 / max(len(history) - 1, 1)
     rows = []
     for code in codes:
-        points = " ".join(
-            f"{round(n * step, 1)},{round(40 - scores[code] * 0.4, 1)}"
+        measured = [
+            (round(n * step, 1), round(40 - scores[code] * 0.4, 1))
             for n, (_end, scores) in enumerate(history)
             if code in scores
-        )
+        ]
+        points = " ".join(f"{x},{y}" for x, y in measured)
         cells = tuple(str(round(scores[code])) if code in scores else "" for _end, scores in history)
-        rows.append(HistoryRow(code, points, cells))
+        rows.append(HistoryRow(code, points, cells, measured[-1] if measured else None))
     return rows
 
 

@@ -78,9 +78,9 @@ def test_history_rows_give_each_competency_its_sparkline_and_monthly_cells():
     ends = [datetime(2026, m, 28) for m in (1, 2, 3)]
     history = [(ends[0], {}), (ends[1], {"risk": 50.0}), (ends[2], {"risk": 72.6, "ethics": 100.0})]
     risk, ethics, visits = history_rows(history, ["risk", "ethics", "visits"])
-    assert (risk.points, risk.cells) == ("60.0,20.0 120.0,11.0", ("", "50", "73"))
-    assert (ethics.points, ethics.cells) == ("120.0,0.0", ("", "", "100"))
-    assert (visits.points, visits.cells) == ("", ("", "", ""))
+    assert (risk.points, risk.cells, risk.last) == ("60.0,20.0 120.0,11.0", ("", "50", "73"), (120.0, 11.0))
+    assert (ethics.points, ethics.cells, ethics.last) == ("120.0,0.0", ("", "", "100"), (120.0, 0.0))
+    assert (visits.points, visits.cells, visits.last) == ("", ("", "", ""), None)
 
 
 @given(st.lists(st.dictionaries(st.sampled_from(["risk", "ethics"]), st.floats(0, 100)), min_size=1, max_size=24))

@@ -134,6 +134,7 @@ def test_the_monthly_history_draws_a_line_per_competency_beside_its_numbers(clie
     ethics = history.split(">ethics<")[1].split("</tr>")[0]
     points = ethics.split('class="sparkline-line" points="')[1].split('"')[0].split()
     assert points == ["120.0,0.0"]  # one month with data, the current one: score 100 at the top
+    assert '<circle class="sparkline-dot" cx="120.0" cy="0.0"' in ethics  # a line of one point shows as its dot
     assert history.count('class="sparkline"') == len(COMPETENCY_CODES)
 
 
