@@ -122,54 +122,34 @@ class _Kept:
         copy_standing(user_ids)
 
 
-def copy_standing(user_ids: Sequence[int] | None = None) -> None:
-    """Copy each manager's standing onto their profile rows (`ProfileScore.manager_*`): counted
-    (active, with the manager role), career level, unit path, month of latest assessment. One
-    statement; every manager's when `user_ids` is None."""
+def _standing() -> dict:
+    """A manager's standing as the reports filter by it, as expressions over their user row."""
     is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
-    unit_path = select(OrgUnit.path).where(OrgUnit.id == User.org_unit_id).scalar_subquery()
-    rows = ProfileScore.__table__
-    statement = (
-        update(rows)
-        .where(rows.c.user_id == User.id)
-        .values(
-            manager_counted=and_(User.active, is_manager),
-            manager_career_level=User.career_level,
-            manager_unit_path=unit_path,
-            manager_assessed_month=User.last_assessed_month,
-        )
-    )
-    if user_ids is not None:
-        if not user_ids:
-            return
-        statement = statement.where(User.id.in_(user_ids))
-    db.session.execute(statement)
+    return {
+        "manager_counted": and_(User.active, is_manager),
+        "manager_career_level": User.career_level,
+        "manager_unit_path": select(OrgUnit.path).where(OrgUnit.id == User.org_unit_id).scalar_subquery(),
+        "manager_assessed_month": User.last_assessed_month,
+    }
+
+
+def copy_standing(user_ids: Sequence[int]) -> None:
+    """Copy these managers' standing onto their profile rows (`ProfileScore.manager_*`), in one statement."""
+    if user_ids:
+        rows = ProfileScore.__table__
+        db.session.execute(update(rows).where(rows.c.user_id == User.id, User.id.in_(user_ids)).values(**_standing()))
 
 
 def standing_copies() -> tuple[set, set]:
     """(the copies on the profile rows, the same read from the managers): equal when kept right."""
-    is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
+    names = list(_standing())
     copied = db.session.execute(
-        select(
-            ProfileScore.user_id,
-            ProfileScore.competency,
-            ProfileScore.manager_counted,
-            ProfileScore.manager_career_level,
-            ProfileScore.manager_unit_path,
-            ProfileScore.manager_assessed_month,
-        )
+        select(ProfileScore.user_id, ProfileScore.competency, *(ProfileScore.__table__.c[n] for n in names))
     )
     read = db.session.execute(
-        select(
-            ProfileScore.user_id,
-            ProfileScore.competency,
-            and_(User.active, is_manager),
-            User.career_level,
-            OrgUnit.path,
-            User.last_assessed_month,
+        select(ProfileScore.user_id, ProfileScore.competency, *_standing().values()).join(
+            User, User.id == ProfileScore.user_id
         )
-        .join(User, User.id == ProfileScore.user_id)
-        .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
     )
     return {(*r[:2], bool(r[2]), *r[3:]) for r in copied}, {(*r[:2], bool(r[2]), *r[3:]) for r in read}
 

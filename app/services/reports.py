@@ -297,8 +297,7 @@ def _profile_rows(viewer: User, filters: ReportFilters, walk: bool) -> Select:
         first, last = filters.months
         conditions += [ProfileScore.manager_assessed_month >= first, ProfileScore.manager_assessed_month <= last]
     if filters.org_unit_id:
-        unit = db.session.get(OrgUnit, filters.org_unit_id)
-        conditions.append(ProfileScore.manager_unit_path.startswith(unit.path, autoescape=True) if unit else false())
+        conditions.append(_in_unit(filters.org_unit_id, ProfileScore.manager_unit_path))
     return select().select_from(ProfileScore).join(User, User.id == ProfileScore.user_id).where(*conditions)
 
 
@@ -447,10 +446,11 @@ def _trend(units: list[int], filters: ReportFilters) -> Trend:
     return group_profiles.quarterly_trend(sums, activity, quarters_between(filters.since, filters.until))
 
 
-def _in_unit(unit_id: int):
-    """OrgUnit is the unit or below it; an unknown unit matches nothing."""
+def _in_unit(unit_id: int, path=OrgUnit.path):
+    """The unit path (an OrgUnit's, or a copy of one) is the unit's or below it; an unknown unit
+    matches nothing."""
     unit = db.session.get(OrgUnit, unit_id)
-    return OrgUnit.path.startswith(unit.path, autoescape=True) if unit else false()
+    return path.startswith(unit.path, autoescape=True) if unit else false()
 
 
 def _completion(units: list[int], filters: ReportFilters, latest: int) -> tuple[list[Completion], int, int, int]:
