@@ -157,18 +157,6 @@ class Tables:
                 for option, mark, number in found:
                     self._add("option_counts", (*where, key, option, mark), (1, number or 0.0, number is not None))
 
-    def spread(self, above: Mapping[int, Sequence[int]], into: Tables | None = None) -> None:
-        """Count the rows of each unit in `above`'s keys again in the units it maps to (the units
-        above it and the whole bank), here or in `into`: a bulk load adds each attempt to its own
-        unit only, once, and widens the sums afterwards, in proportion to the rows rather than the
-        attempts."""
-        into = into or self
-        into.keys.update(self.keys)
-        for table, cells in self.cells.items():
-            for key, cell in list(cells.items()):
-                for unit in above.get(key[1], ()):
-                    into._add(table, (key[0], unit, *key[2:]), cell)
-
     def rows(self) -> dict[str, list[dict]]:
         """Per table, its rows as column → value (an item set's row also carries its keys)."""
         result = {}

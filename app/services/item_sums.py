@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from app.domain.attempt_status import AttemptStatus
 from app.domain.item_sums import TABLES, Tables, analysed, units_of
@@ -57,6 +57,42 @@ def add(rows: dict[str, list[dict]]) -> None:
         key_columns, value_columns = TABLES[name]
         carried = ("keys",) if name == "item_set_sums" else ()
         sql.add_sums(MODELS[name], found, key_columns, value_columns, carried)
+
+
+def insert_new(rows: dict[str, list[dict]]) -> None:
+    """Store rows whose keys no stored row has (a bulk load's own new branches): plain bulk inserts."""
+    for name, found in rows.items():
+        sql.bulk_insert(MODELS[name].__table__, found)
+
+
+def widen(above: Mapping[int, Iterable[int]]) -> None:
+    """Count the stored rows of each unit in `above` again in every unit it maps to, in the database:
+    a bulk load adds each attempt to its own new branch alone and widens the sums once at the end,
+    in proportion to the rows rather than the attempts."""
+    pairs = [{"unit": unit, "wider": wider} for unit, widers in above.items() for wider in widers]
+    if not pairs:
+        return
+    db.session.execute(text("CREATE TEMPORARY TABLE widened_units (unit_id INTEGER, wider_id INTEGER)"))
+    try:
+        db.session.execute(text("INSERT INTO widened_units VALUES (:unit, :wider)"), pairs)
+        for name, (key_columns, value_columns) in TABLES.items():
+            carried = ("keys",) if name == "item_set_sums" else ()
+            same = [column for column in key_columns if column != "unit_id"]
+            chosen = [
+                *("w.wider_id" if column == "unit_id" else f"s.{column}" for column in key_columns),
+                *(f"SUM(s.{column})" for column in value_columns),
+                *(f"MAX(s.{column})" for column in carried),  # an item set's keys are the same in every row
+            ]
+            sql.add_selected(
+                MODELS[name].__table__,
+                [*key_columns, *value_columns, *carried],
+                f"SELECT {', '.join(chosen)} FROM {name} s JOIN widened_units w ON w.unit_id = s.unit_id "  # noqa: S608
+                f"WHERE 1 = 1 GROUP BY w.wider_id, {', '.join(f's.{column}' for column in same)}",
+                key_columns,
+                value_columns,
+            )
+    finally:
+        db.session.execute(text("DROP TABLE widened_units"))
 
 
 def recount(chunk: int = 5000) -> Tables:

@@ -86,15 +86,21 @@ def add_sums(model, rows: list[dict], key_columns, value_columns, carried=()) ->
     db.session.execute(text(f"CREATE TEMPORARY TABLE {stage} AS SELECT {listed} FROM {table.name} WHERE 1 = 0"))  # noqa: S608
     try:
         bulk_insert(table, [{column: row[column] for column in columns} for row in rows], into=stage)
-        added = ", ".join(f"{column} = {table.name}.{column} + excluded.{column}" for column in value_columns)
-        db.session.execute(
-            text(
-                f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {stage} WHERE 1 = 1 "  # noqa: S608
-                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {added}"
-            )
-        )
+        add_selected(table, columns, f"SELECT {listed} FROM {stage} WHERE 1 = 1", key_columns, value_columns)  # noqa: S608
     finally:
         db.session.execute(text(f"DROP TABLE {stage}"))
+
+
+def add_selected(table, columns, selected: str, key_columns, value_columns) -> None:
+    """`add_sums` of the rows a SELECT gives (`columns`, in order), in the database. SQLite needs the
+    SELECT to have a WHERE clause, or it reads ON CONFLICT as a join's ON."""
+    added = ", ".join(f"{column} = {table.name}.{column} + excluded.{column}" for column in value_columns)
+    db.session.execute(
+        text(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) {selected} "  # noqa: S608
+            f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {added}"
+        )
+    )
 
 
 def _same(value):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import random
+import re
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from app.models import (
     ContentDocument,
     ContentVersion,
     Job,
+    OrgUnit,
     ProfileScore,
     ScenarioDecision,
     SelfScore,
@@ -57,7 +59,7 @@ EMAIL_DOMAIN = "synthetic.cartera"
 REGIONS = ("Norte", "Centro", "Sur", "Este", "Oeste")
 MANAGERS_PER_BRANCH = 40
 CAREER_MIX = (("junior", 0.45), ("mid", 0.40), ("senior", 0.15))
-CHUNK = 250  # managers per batch of inserts (a branch split between two batches adds up in the upsert)
+BRANCHES_PER_BATCH = 6  # a batch simulates whole branches: its branches' item sums are new rows, inserted as they are
 FIRST_NAMES = (
     "Lucía Sofía María Martina Paula Julia Carmen Ana Laura Elena Marta Sara Irene Nerea Ane Alba Noelia "
     "Hugo Mateo Martín Lucas Daniel Pablo Álvaro Adrián David Javier Sergio Jorge Iker Unai Diego Raúl"
@@ -180,19 +182,8 @@ def generate(
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
     world = _World(exercises, items, bank.level_thresholds, bank.evidence_threshold, window_start, months, now)
-    batches = [
-        _Batch(
-            seed * 1_000_003 + k,
-            {table: ids.next[table] + k * CHUNK * per_manager for table, per_manager in IDS_PER_MANAGER.items()},
-            [
-                (uid, level, branch.path, traits, received.get(uid, []))
-                for uid, level, branch, traits in people[start : start + CHUNK]
-            ],
-        )
-        for k, start in enumerate(range(0, len(people), CHUNK))
-    ]
-    above = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
-    wider = item_sums_domain.Tables()  # the regions' and the whole bank's item sums, written last
+    batches = _batches(seed, ids, people, received)
+    wider = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
     cube: dict[tuple, dict[str, float]] = {}
     assessed: list[dict] = []
     done = 0
@@ -200,8 +191,7 @@ def generate(
         for lived in simulate(batches):
             writer.take(lived.rows)
             writer.flush()
-            lived.sums.spread(above, into=wider)  # the branches' own rows go now: memory stays flat
-            item_sums.add(lived.sums.rows())
+            item_sums.insert_new(lived.sums.rows())  # the batch's own new branches: nobody else adds to them
             for key, sums in lived.cube.items():
                 kept = cube.setdefault(key, dict.fromkeys(sums, 0))
                 for name, value in sums.items():
@@ -218,7 +208,7 @@ def generate(
             assessed,
         )
     cohort_levels.rebuild()
-    item_sums.add(wider.rows())
+    item_sums.widen(wider)  # the regions' and the whole bank's item sums, in the database, once
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()
@@ -255,6 +245,24 @@ class _Batch:
     people: list[tuple]  # (user id, career level, unit path, traits, [(assignment, exercise key, created, due)])
 
 
+def _batches(seed: int, ids: _Ids, people: list[tuple], received: dict) -> list[_Batch]:
+    """Whole branches per batch (people come branch by branch), each batch with its own random
+    stream and its own block of ids, starting where its first manager's would."""
+    starts = [n for n, person in enumerate(people) if n == 0 or person[2].id != people[n - 1][2].id]
+    bounds = [*starts[::BRANCHES_PER_BATCH], len(people)]
+    return [
+        _Batch(
+            seed * 1_000_003 + k,
+            {table: ids.next[table] + start * per_manager for table, per_manager in IDS_PER_MANAGER.items()},
+            [
+                (uid, level, branch.path, traits, received.get(uid, []))
+                for uid, level, branch, traits in people[start:end]
+            ],
+        )
+        for k, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
+
+
 @dataclass
 class _Lived:
     """A batch's simulated months: rows to write and what they add to the kept aggregates."""
@@ -271,7 +279,8 @@ _WORLD: _World | None = None  # set before worker processes fork, so they inheri
 
 def _simulate_batch(batch: _Batch) -> _Lived:
     """Pure computation (no database): safe in a forked worker."""
-    limits = {table: first + CHUNK * IDS_PER_MANAGER[table] for table, first in batch.first_ids.items()}
+    size = len(batch.people)
+    limits = {table: first + size * IDS_PER_MANAGER[table] for table, first in batch.first_ids.items()}
     ids = _Ids(dict(batch.first_ids), limits)
     writer = _Writer()
     life = _Life(random.Random(batch.seed), _WORLD, ids, writer)  # noqa: S311  (synthetic data)
@@ -341,10 +350,7 @@ def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[li
     offset = existing_managers()
     password_hash = hash_password(demo.DEMO_PASSWORD)  # once: all share the demo password
     branch_count = max(1, math.ceil(managers / MANAGERS_PER_BRANCH))
-    branches = [
-        org.ensure_path((demo.BANK, REGIONS[n % len(REGIONS)], f"Oficina {offset // MANAGERS_PER_BRANCH + n + 1:04d}"))
-        for n in range(branch_count)
-    ]
+    branches = _new_branches(branch_count)
     people = []
     for n in range(managers):
         user_id = ids.take("users")
@@ -369,6 +375,18 @@ def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[li
         people.append((user_id, level, branch, synthetic.draw_traits(rng, level)))
     writer.flush()
     return people, branch_count
+
+
+def _new_branches(count: int) -> list[OrgUnit]:
+    """Branches no earlier run made, numbered on from the last one, spread over the regions: each
+    run's item sums then start from nothing in its own branches."""
+    regions = [org.ensure_path((demo.BANK, region)) for region in REGIONS]
+    names = db.session.scalars(select(OrgUnit.name).where(OrgUnit.parent_id.in_([r.id for r in regions])))
+    last = max((int(name.split()[-1]) for name in names if re.fullmatch(r"Oficina \d+", name)), default=0)
+    return [
+        org.add_unit(None, f"Oficina {number:04d}", regions[(number - 1) % len(REGIONS)])
+        for number in range(last + 1, last + count + 1)
+    ]
 
 
 def _add_assignments(writer, ids, exercises, people, start: datetime, months: int, received) -> int:

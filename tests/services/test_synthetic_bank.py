@@ -39,6 +39,8 @@ def test_the_same_seed_gives_the_same_bank_and_a_second_run_adds_new_people(cont
     assert (first.attempts, first.answers) == (second.attempts, second.answers)
     emails = db.session.scalars(select(User.email).where(User.email.like("%@synthetic.cartera"))).all()
     assert len(set(emails)) == 10
+    branches = db.session.scalars(select(User.org_unit_id).where(User.email.like("%@synthetic.cartera"))).all()
+    assert len(set(branches)) == 2  # each run in a branch of its own
 
 
 def _scores_in_order() -> list[tuple]:
@@ -55,7 +57,7 @@ def _scores_in_order() -> list[tuple]:
 
 
 def test_worker_processes_simulate_the_same_bank_as_one_process(content_bank):
-    managers = synthetic_bank.CHUNK + 30  # two batches: one per worker
+    managers = synthetic_bank.BRANCHES_PER_BATCH * synthetic_bank.MANAGERS_PER_BRANCH + 30  # two batches
     one = synthetic_bank.generate(managers=managers, months=2, seed=4)
     first = _scores_in_order()
     two = synthetic_bank.generate(managers=managers, months=2, seed=4, workers=2)
@@ -161,6 +163,7 @@ def test_the_generated_bank_keeps_its_aggregates_as_scoring_would(content_bank):
     from tests.services.test_item_sums import _recounted, _stored
 
     synthetic_bank.generate(managers=12, months=3, seed=5)
+    synthetic_bank.generate(managers=7, months=3, seed=6)  # a second run: new branches, the same regions
     assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount())
     copied, read = cohort_levels.standing_copies()
     assert copied and copied == read  # the profile rows' copies of each manager's standing
