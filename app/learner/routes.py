@@ -16,7 +16,9 @@ from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
 from app.domain.framework import COMPETENCY_CODES, FAMILY_OF, competency_names
 from app.learner import messages
-from app.services import attempts, content_loader, exercises, grading, profiles
+from app.models.users import utcnow
+from app.services import attempts, content_loader, exercises, fragments, grading, profiles
+from app.services.monthly_scores import month_of
 
 bp = Blueprint("learner", __name__)
 
@@ -285,14 +287,23 @@ def autosave(attempt_id: int, item_key: str):
 @bp.route("/profile")
 @roles("manager")
 def profile():
+    """Rendered once per profile version, career level, language and month (and content bank): a
+    manager rereads their profile far more often than a scoring changes it. The user's id includes
+    their session token, so a reused id (SQLite reuses a deleted row's) never finds another's page."""
     locale = _locale()
+    user = current_user
+    key = ("profile", user.get_id(), user.profile_version, user.career_level, locale, month_of(utcnow()))
+    return render_template("learner/profile.html", content=fragments.kept(key, lambda: _profile_content(locale)))
+
+
+def _profile_content(locale: str) -> str:
     found = profiles.profile_for(current_user, locale)
     bank = content_loader.current_bank()
     self_assessment = next(
         ((key, e["title"][locale]) for key, e in sorted(bank.exercises.items()) if e["kind"] == "self_assessment"), None
     )
     return render_template(
-        "learner/profile.html",
+        "learner/profile_content.html",
         profile=found,
         names=competency_names(bank.framework, locale),
         self_assessment=self_assessment,

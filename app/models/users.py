@@ -70,6 +70,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # yyyymm of the latest scored attempt, kept with the profile: the reports' date range reads it.
     last_assessed_month: Mapped[int | None] = mapped_column(index=True)
+    # Bumped by profiles.refresh whenever the stored profile changes: a rendered profile is kept per version.
+    profile_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of the id in sessions and remember-me cookies: changing it signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token, server_default="")

@@ -92,6 +92,7 @@ def refresh(user: User) -> None:
             db.session.add(SelfScore(user_id=user.id, competency=code, score=score))
         latest = max((r.submitted_at for r in results), default=None)
         user.last_assessed_month = month_of(latest) if latest else None
+        user.profile_version = User.profile_version + 1  # in SQL: two scorings at once both count
 
 
 def relevel(thresholds: list[float], evidence_threshold: float) -> int:

@@ -370,6 +370,7 @@ def _add_managers(writer, ids, rng, managers: int, joined: datetime) -> tuple[li
             failed_logins=0,
             created_at=joined,
             session_token=f"{rng.getrandbits(128):032x}",
+            profile_version=0,
         )
         writer.add(UserRole, user_id=user_id, role="manager")
         people.append((user_id, level, branch, synthetic.draw_traits(rng, level)))

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from werkzeug.datastructures import MultiDict
 
 from app.domain.framework import COMPETENCY_CODES
+from app.extensions import db
 from app.services import attempts, content_loader
 from tests.conftest import login
 from tests.html import rows_of, texts_of
@@ -78,6 +79,33 @@ def test_an_empty_profile_invites_practice(client, make_user, bank):
     page = client.get("/learn/profile").data.decode()
     assert page.count("not measured yet") == 14
     assert "/learn/exercises/fixture-quiz" in page or "/learn/exercises/fixture-scenario" in page
+
+
+def test_the_profile_is_rendered_again_exactly_when_what_it_shows_changes(client, make_user, bank):
+    manager = make_user("manager", career_level="junior")
+    login(client, manager)
+    empty = client.get("/learn/profile").data.decode()
+    assert client.get("/learn/profile").data.decode() == empty  # kept, not rendered again
+    assert page_rows(empty)["ethics"][:3] == ["—", "not measured yet", "Proficient"]
+
+    quiz = attempts.start(manager, "fixture-quiz")
+    answer(manager, quiz, "fx-single", value="a")
+    version = manager.profile_version
+    attempts.submit(quiz)  # scoring refreshes the stored profile, and bumps its version
+    db.session.commit()
+    assert manager.profile_version == version + 1
+    scored = page_rows(client.get("/learn/profile").data.decode())
+    assert scored["ethics"][:3] == ["100", "insufficient evidence", "Proficient"]
+
+    manager.career_level = "mid"  # targets follow the career level
+    manager.locale = "es"  # and the page its reader's language
+    db.session.commit()
+    spanish = client.get("/learn/profile").data.decode()
+    assert "Mi perfil de competencias" in spanish and "(Intermedio)" in spanish
+
+
+def page_rows(page: str) -> dict[str, list[str]]:
+    return {cells[0]: cells[1:] for cells in rows_of(page, "#profile-table")}
 
 
 def test_hr_reads_the_individual_report_of_a_manager_in_scope(client, make_user, bank):
