@@ -213,9 +213,8 @@ def _heatmap_rows(people, cells, names: dict[str, str]) -> list[tuple]:
             level, score = own.get(code, (None, None))
             shown.append(empty if score is None else f"{opening[(code, level or None)]}{round(score)}</td>")
         shown = Markup("".join(shown))  # noqa: S704  (escaped markup and integers only)
-        unit = user.org_unit.name if user.org_unit else ""
         link = person.replace(str(PLACEHOLDER_ID), str(user.id))
-        rows.append((user, link, f"{unit} · {labels.get(user.career_level, '')}", shown))
+        rows.append((user, link, f"{user.unit or ''} · {labels.get(user.career_level, '')}", shown))
     return rows
 
 

@@ -24,6 +24,15 @@ def test_the_heatmap_shows_scores_within_scope_only(client, make_user, bank, man
     assert f'href="/people/{managers["ana"].id}"' in page
 
 
+def test_the_headcount_comes_with_its_page_and_a_page_past_the_end_goes_to_the_last(client, make_user, bank, managers):
+    login(client, make_user("hr", scope=(bank["north"],)))
+    assert '<p class="mb-0">2 managers</p>' in client.get("/hr/heatmap").data.decode()
+    past = client.get("/hr/heatmap?page=7&sort=ethics")  # no rows to read the headcount from
+    assert past.status_code == 302 and parse_qs(urlsplit(past.location).query)["page"] == ["1"]
+    nobody = client.get("/hr/heatmap?level=senior").data.decode()
+    assert '<p class="mb-0">0 managers</p>' in nobody and "No managers match these filters." in nobody
+
+
 def test_sorting_and_filters(client, make_user, bank, managers):
     login(client, make_user("hr", scope=(bank["bank"],)))
     ascending = client.get("/hr/heatmap?sort=ethics").data.decode()
