@@ -86,12 +86,21 @@ def timed_post(client, url: str, data: dict) -> float:
 
 
 def alternately(
-    client, url: str, floor_client, floor_url: str, repeats: int, queries: list[int], data: dict | None = None
+    client,
+    url: str,
+    floor_client,
+    floor_url: str,
+    repeats: int,
+    queries: list[int],
+    data: dict | None = None,
+    before=None,
 ) -> dict:
     """Warm up, then time the page (a POST of `data`, if given) and the floor in turn; medians, p90
-    and the page's queries."""
+    and the page's queries. `before`, if given, runs untimed before each request of the page."""
 
     def request() -> float:
+        if before is not None:
+            before()
         return timed(client, url) if data is None else timed_post(client, url, data)
 
     for _ in range(2):

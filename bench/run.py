@@ -45,6 +45,8 @@ PAGES = (
     ("attempts CSV export (all)", "/hr/exports/attempts.csv", "hr", 3, None),
 )
 ANSWER_SAVE = "answer save (autosave POST, self-assessment)"
+# The profile as a manager sees it right after a scoring: their kept page no longer matches.
+PROFILE_RENDERED = "profile, rendered again after each scoring"
 
 
 def main() -> None:
@@ -94,6 +96,11 @@ def main() -> None:
         url = path.format(region=region, middle=max(1, managers // 100))
         row = alternately(clients[who], url, clients["hr"], FLOOR, repeats, queries)
         results.append({"page": name, "target_ms": target, **row})
+    if chosen(PROFILE_RENDERED):
+        row = alternately(
+            clients["manager"], "/learn/profile", clients["hr"], FLOOR, 30, queries, before=scored(app, manager_id)
+        )
+        results.append({"page": PROFILE_RENDERED, "target_ms": None, **row})
     if chosen(ANSWER_SAVE):
         url, answer = answer_save(app, manager_id)
         row = alternately(clients["manager"], url, clients["hr"], FLOOR, 30, queries, data=answer)
@@ -118,6 +125,22 @@ def main() -> None:
     if args.json:
         payload = {"dialect": dialect, "managers": managers, "results": results, "jobs": jobs_timed}
         args.json.write_text(json.dumps(payload, indent=2))
+
+
+def scored(app, manager_id: int):
+    """What a scoring does to the profile's kept page: its version moves on (untimed)."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import User
+
+    def bump() -> None:
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(
+                update(User).where(User.id == manager_id).values(profile_version=User.profile_version + 1)
+            )
+
+    return bump
 
 
 def answer_save(app, manager_id: int) -> tuple[str, dict]:
