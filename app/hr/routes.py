@@ -38,15 +38,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def index():
     """The dashboard: levels, targets met and mean gaps; trends by quarter; assignment completion."""
     filters = _filters()
-    return render_template(
-        "hr/index.html", dashboard=reports.dashboard(current_user, filters), **_report_context(filters)
-    )
+    context = _report_context(filters)
+    return render_template("hr/index.html", dashboard=reports.dashboard(current_user, filters), **context)
 
 
 @bp.route("/training-needs")
 @roles("hr")
 def training_needs():
     filters = _filters()
+    context = _report_context(filters)
     config = current_app.config
     needs = reports.training_needs(
         current_user, filters, config["TRAINING_NEEDS_LISTED"], config["TRAINING_NEEDS_ASSIGNABLE"]
@@ -71,7 +71,7 @@ def training_needs():
         listed=config["TRAINING_NEEDS_LISTED"],
         assignable=config["TRAINING_NEEDS_ASSIGNABLE"],
         managers=needs.managers,
-        **_report_context(filters),
+        **context,
     )
 
 
@@ -80,17 +80,20 @@ def training_needs():
 def calibration():
     """Self against measured across the cohort: blind spots and hidden strengths per competency."""
     filters = _filters()
+    context = _report_context(filters)
     managers, summaries = reports.calibration(current_user, filters, current_app.config["CALIBRATION_LISTED"])
     return render_template(
         "hr/calibration.html",
         summaries=summaries,
         managers=managers,
         compared=any(s.compared for s in summaries.values()),
-        **_report_context(filters),
+        **context,
     )
 
 
 def _report_context(filters) -> dict:
+    """What every report page shows around its figures. Built first: the unit choices read the
+    viewer's scope, which the figures then use."""
     return {
         "filters": filters,
         "export_args": _args_in_effect(filters),
@@ -170,10 +173,10 @@ def _date_arg(name: str, label: str, problems: list[str]) -> date | None:
 @roles("hr")
 def heatmap():
     filters = _filters()
+    context = _report_context(filters)
     page, cells = reports.heatmap_page(current_user, filters, int_arg("page", 1))
     if beyond_last_page(page):
         return redirect(last_page_url(page, _args_in_effect(filters)))
-    context = _report_context(filters)
     rows = _heatmap_rows(page.items, cells, context["names"])
     sort_links = _sort_links(filters, context["export_args"])
     return render_template("hr/heatmap.html", page=page, rows=rows, sort_links=sort_links, **context)

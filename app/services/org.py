@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from app.domain.people import split_org_path
 from app.extensions import db
-from app.models import OrgUnit, User
+from app.models import OrgUnit, User, UserScope
 from app.services import audit
 from app.services.errors import Invalid, NotFound
-from app.services.scope import scope_paths
+from app.services.scope import remember_scope, scope_paths
 
 CHILD_KIND = {None: "bank", "bank": "region", "region": "branch"}
 
@@ -97,15 +97,23 @@ def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple[OrgUn
     away: its region, then the branch."""
     chosen = db.session.get(OrgUnit, chosen_id) if chosen_id else None
     region = chosen.id if chosen and chosen.kind == "region" else (chosen.parent_id if chosen else None)
-    paths = scope_paths(viewer)
-    shown = OrgUnit.kind != "branch"
+    # The viewer's own scope units come in the same query, flagged: their paths are the scope, which
+    # the report then needs (one statement fewer on every report page).
+    mine = OrgUnit.id.in_(select(UserScope.org_unit_id).where(UserScope.user_id == viewer.id))
+    shown = (OrgUnit.kind != "branch") | mine
     if region is not None:
         shown = shown | (OrgUnit.parent_id == region)
-    if paths:
-        shown = shown | OrgUnit.path.in_(paths)
-    units = list(db.session.scalars(select(OrgUnit).where(shown).order_by(OrgUnit.path)))
-    by_id = {u.id: u for u in units}
-    return [(u, full_name(u, by_id)) for u in units if paths is None or any(u.path.startswith(p) for p in paths)]
+    rows = db.session.execute(select(OrgUnit, mine).where(shown).order_by(OrgUnit.path)).all()
+    paths = None
+    if not viewer.has_role("admin"):
+        paths = [unit.path for unit, in_scope in rows if in_scope]
+        remember_scope(viewer, paths)
+    by_id = {unit.id: unit for unit, _in_scope in rows}
+    return [
+        (unit, full_name(unit, by_id))
+        for unit, _in_scope in rows
+        if paths is None or any(unit.path.startswith(p) for p in paths)
+    ]
 
 
 def labelled_units_in_scope(viewer: User) -> list[tuple[OrgUnit, str]]:

@@ -27,6 +27,11 @@ def scope_paths(viewer: User) -> list[str] | None:
     return list(known[viewer.id])
 
 
+def remember_scope(user: User, paths: list[str]) -> None:
+    """The user's scope, read by another query (the report filters' units): not read again."""
+    db.session.info.setdefault(_SCOPE_PATHS, {})[user.id] = list(paths)
+
+
 def forget_scope(user: User) -> None:
     """The user's scope changed: read it again when next asked."""
     db.session.info.get(_SCOPE_PATHS, {}).pop(user.id, None)
