@@ -237,9 +237,11 @@ def headcount(viewer: User, filters: ReportFilters) -> int:
 
 
 def _headcount_query(viewer: User, filters: ReportFilters) -> Select:
+    """The headcount's rows by their partial index (ix_cohort_levels_headcount): the competency is
+    written into the statement, as a bound value it would not prove the index's condition."""
     conditions = cohort_levels.conditions(report_units(viewer, filters), filters.career_level, _months(filters))
     return select(func.coalesce(func.sum(CohortLevel.managers), 0)).where(
-        *conditions, CohortLevel.competency == cohort_cells.HEADCOUNT
+        *conditions, CohortLevel.competency == literal(cohort_cells.HEADCOUNT, literal_execute=True)
     )
 
 
