@@ -90,11 +90,12 @@ def _children_of(parent: OrgUnit | None):
     return OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)
 
 
-def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple[OrgUnit, str]]:
+def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple]:
     """The units a report can be narrowed to, with full names, without listing every branch of a
     large bank (2,500 at 100,000 managers): every bank and region in the viewer's scope, the
     branches of their scope, and the branches of the chosen unit's region. A branch is two choices
-    away: its region, then the branch."""
+    away: its region, then the branch. Each unit a plain row (id, name, parent_id, path, mine), with its
+    full name."""
     chosen = db.session.get(OrgUnit, chosen_id) if chosen_id else None
     region = chosen.id if chosen and chosen.kind == "region" else (chosen.parent_id if chosen else None)
     # The viewer's own scope units come in the same query, flagged: their paths are the scope, which
@@ -103,17 +104,14 @@ def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple[OrgUn
     shown = (OrgUnit.kind != "branch") | mine
     if region is not None:
         shown = shown | (OrgUnit.parent_id == region)
-    rows = db.session.execute(select(OrgUnit, mine).where(shown).order_by(OrgUnit.path)).all()
+    listed = select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id, OrgUnit.path, mine.label("mine"))
+    units = db.session.connection().execute(listed.where(shown).order_by(OrgUnit.path)).all()  # plain rows
     paths = None
     if not viewer.has_role("admin"):
-        paths = [unit.path for unit, in_scope in rows if in_scope]
+        paths = [unit.path for unit in units if unit.mine]
         remember_scope(viewer, paths)
-    by_id = {unit.id: unit for unit, _in_scope in rows}
-    return [
-        (unit, full_name(unit, by_id))
-        for unit, _in_scope in rows
-        if paths is None or any(unit.path.startswith(p) for p in paths)
-    ]
+    by_id = {unit.id: unit for unit in units}
+    return [(u, full_name(u, by_id)) for u in units if paths is None or any(u.path.startswith(p) for p in paths)]
 
 
 def labelled_units_in_scope(viewer: User) -> list[tuple[OrgUnit, str]]:
