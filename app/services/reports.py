@@ -118,8 +118,9 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
     managers = managers_query(viewer, filters).outerjoin(unit, of_user)
     total = _headcount_query(viewer, filters).scalar_subquery().label("total")  # evaluated once, not per row
     managers = managers.with_only_columns(User.id, User.name, User.career_level, unit.name.label("unit"), total)
-    pagination = _RowPagination(select=managers, page=page, per_page=per_page, error_out=False, count=False)
-    pagination.total = pagination.items[0].total if pagination.items else headcount(viewer, filters)
+    pagination = _RowPagination(
+        select=managers, headcount=lambda: headcount(viewer, filters), page=page, per_page=per_page, error_out=False
+    )
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
     for user_id, code, level, score in db.session.connection().execute(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.score).where(
@@ -131,7 +132,8 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
 
 
 class _RowPagination(Pagination):
-    """A page of a SELECT's plain rows, read from the connection (Flask-SQLAlchemy's builds ORM objects)."""
+    """A page of a SELECT's plain rows, read from the connection (Flask-SQLAlchemy's builds ORM
+    objects). The total is the rows' own `total` column; `headcount` gives it when the page is empty."""
 
     def _query_items(self) -> list:
         return (
@@ -141,7 +143,7 @@ class _RowPagination(Pagination):
         )
 
     def _query_count(self) -> int:
-        raise NotImplementedError("the caller sets the total")
+        return self.items[0].total if self.items else self._query_args["headcount"]()
 
 
 # --- the dashboard: aggregated in SQL, so its cost does not depend on Python touching every manager ---
