@@ -39,10 +39,13 @@ def item_evidence(weights: Mapping[str, float], score: float) -> list[Evidence]:
     return [Evidence(code, weight, score) for code, weight in weights.items()]
 
 
-def scenario_evidence(scenario: Mapping, path: list[tuple[str, str]]) -> list[Evidence]:
+def scenario_evidence(
+    scenario: Mapping, path: list[tuple[str, str]], best: Mapping[str, float] | None = None
+) -> list[Evidence]:
     """A branching scenario counts as one item per competency it measures, weighted by the exercise (default 1)."""
     weights = scenario.get("weights") or {}
-    return [Evidence(code, weights.get(code, 1), value) for code, value in score_path(scenario, path).scores.items()]
+    scores = score_path(scenario, path, best).scores
+    return [Evidence(code, weights.get(code, 1), value) for code, value in scores.items()]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ def score_attempt(
     decisions: Sequence[tuple[str, str]] = (),
     rubrics: Mapping[str, Mapping] | None = None,
     grades: Mapping[str, Mapping[str, float]] | None = None,
+    best: Mapping[str, float] | None = None,
 ) -> AttemptOutcome:
     """Score a submitted attempt: the one path for the player, the graders and synthetic managers.
 
@@ -69,10 +73,11 @@ def score_attempt(
     item id. A quiz's rule-scored items are scored (blank as 0). A written item is evidence
     through its rubric: graded with the points in `grades` (item id → criterion → points), or
     blank and so 0 on every criterion; an answered one not graded yet makes the attempt wait.
-    A scenario scores its path; a self-assessment measures nothing.
+    A scenario scores its path (against `best`, its best points, where the caller keeps them); a
+    self-assessment measures nothing.
     """
     if exercise["kind"] == "scenario":
-        return AttemptOutcome(scores=aggregate(scenario_evidence(exercise, list(decisions))))
+        return AttemptOutcome(scores=aggregate(scenario_evidence(exercise, list(decisions), best)))
     if exercise["kind"] != "quiz":
         return AttemptOutcome()
     rubrics, grades = rubrics or {}, grades or {}

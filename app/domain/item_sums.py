@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -123,11 +124,6 @@ class Tables:
         self.cells: dict[str, dict[tuple, list]] = {name: {} for name in TABLES}
         self.keys: dict[str, str] = {}  # an item set's signature → its keys as text
 
-    def _add(self, table: str, key: tuple, values: Iterable[float]) -> None:
-        cell = self.cells[table].setdefault(key, [0] * len(TABLES[table][1]))
-        for n, value in enumerate(values):
-            cell[n] += value
-
     def add_attempt(
         self,
         exercise_id: int,
@@ -146,16 +142,20 @@ class Tables:
         # the set "", which alpha never reads.
         signature, keys = item_set(per_item) if complete else ("", "")
         self.keys[signature] = keys
+        cells = self.cells  # looked up once: a bulk load adds millions of contributions
+        item_cells, set_cells = cells["item_sums"], cells["item_set_sums"]
+        set_item_cells, option_cells = cells["item_set_item_sums"], cells["option_counts"]
         for unit in units:
             where = (exercise_id, unit, month)
             for key, values in per_item.items():
-                self._add("item_sums", (*where, key), (key in answered, *values))
+                _accumulate(item_cells, (*where, key), (int(key in answered), *values))
                 if complete:
-                    self._add("item_set_item_sums", (*where, signature, key), values[:3])
-            self._add("item_set_sums", (*where, signature), totals)
+                    _accumulate(set_item_cells, (*where, signature, key), values[:3])
+            _accumulate(set_cells, (*where, signature), totals)
             for key, found in marks:
                 for option, mark, number in found:
-                    self._add("option_counts", (*where, key, option, mark), (1, number or 0.0, number is not None))
+                    counted = (1, number or 0.0, int(number is not None))
+                    _accumulate(option_cells, (*where, key, option, mark), counted)
 
     def rows(self) -> dict[str, list[dict]]:
         """Per table, its rows as column → value (an item set's row also carries its keys)."""
@@ -168,6 +168,14 @@ class Tables:
         for row in result["item_set_sums"]:
             row["keys"] = self.keys[row["item_set"]]
         return result
+
+
+def _accumulate(cells: dict[tuple, list], key: tuple, values: Sequence[float]) -> None:
+    cell = cells.get(key)
+    if cell is None:
+        cells[key] = list(values)
+    else:
+        cell[:] = map(operator.add, cell, values)
 
 
 def units_of(path: str | None) -> tuple[int, ...]:

@@ -130,14 +130,17 @@ class ScenarioResult:
     critical: dict[str, list[str]]  # competency → ids of the critical choices taken
 
 
-def score_path(scenario: Mapping, path: list[tuple[str, str]]) -> ScenarioResult:
+def score_path(
+    scenario: Mapping, path: list[tuple[str, str]], best: Mapping[str, float] | None = None
+) -> ScenarioResult:
     """Score the (step id, choice id) decisions a manager took, against the best path.
 
     A choice marked critical for a competency sets that competency's score to 0, whatever
-    else was earned (domain.md §2).
+    else was earned (domain.md §2). `best` is the scenario's `best_points`, where the caller
+    keeps them (they depend on the scenario alone).
     """
     steps = {s["id"]: s for s in _steps(scenario)}
-    best = best_points(scenario)
+    best = best_points(scenario) if best is None else best
     earned = dict.fromkeys(best, 0.0)
     critical: dict[str, list[str]] = {}
     for step_id, choice_id in path:

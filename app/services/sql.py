@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import JSON, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,38 +26,50 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     the ORM's), and to COPY's text form on PostgreSQL (JSON as text).
     `into` names another table of the same columns (a staging table) to write to instead.
     """
+    if rows:
+        names = list(rows[0])
+        insert_rows(table, names, [[row[column] for column in names] for row in rows], into)
+
+
+def insert_rows(table, names: Sequence[str], rows: Iterable[Sequence], into: str | None = None, json_as_text=False):
+    """`bulk_insert` of rows given as values in the order of `names`. With `json_as_text`, the JSON
+    columns hold their text already (`json_text`): a bulk load encodes them where it makes the rows."""
     name = into or table.name
-    if not rows:
-        return
-    names = list(rows[0])
     columns = [table.c[column] for column in names]
-    forgotten = [c.name for c in table.c if c.name not in rows[0] and c.default is not None]
+    forgotten = [c.name for c in table.c if c.name not in names and c.default is not None]
     if forgotten:
         raise ValueError(f"{table.name}: no value given for {', '.join(forgotten)}, which have Python defaults")
+    json_columns = [] if json_as_text else [n for n, c in enumerate(columns) if isinstance(c.type, JSON)]
     connection = db.session.connection()
     dialect = connection.dialect
     raw = connection.connection.driver_connection
     if dialect.name == "postgresql":
-        json_columns = [(n, c.type.none_as_null) for n, c in enumerate(columns) if isinstance(c.type, JSON)]
         listed = ", ".join(dialect.identifier_preparer.quote(column) for column in names)
         with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
             for row in rows:
-                values = [row[column] for column in names]
-                for n, keep_null in json_columns:  # JSON as text; None is JSON's null unless kept as NULL
-                    if values[n] is not None or not keep_null:
-                        values[n] = json.dumps(values[n])
-                copy.write_row(values)
+                if json_columns:
+                    row = list(row)
+                    for n in json_columns:
+                        row[n] = json_text(columns[n], row[n])
+                copy.write_row(row)
         return
-    processors = [column.type.bind_processor(dialect) or _same for column in columns]
+    processors = [
+        _same if json_as_text and isinstance(column.type, JSON) else column.type.bind_processor(dialect) or _same
+        for column in columns
+    ]
     statement = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
     cursor = raw.cursor()
     try:
         cursor.executemany(
-            statement,
-            ([process(row[column]) for process, column in zip(processors, names, strict=True)] for row in rows),
+            statement, ([process(value) for process, value in zip(processors, row, strict=True)] for row in rows)
         )
     finally:
         cursor.close()
+
+
+def json_text(column, value) -> str | None:
+    """A JSON column's value as the text stored: None is JSON's null unless the column keeps it as NULL."""
+    return None if value is None and column.type.none_as_null else json.dumps(value)
 
 
 BULK = 1000  # rows from which one staged statement beats a round trip per row
@@ -85,7 +98,7 @@ def add_sums(model, rows: list[dict], key_columns, value_columns, carried=()) ->
     stage = f"stage_{table.name}"
     db.session.execute(text(f"CREATE TEMPORARY TABLE {stage} AS SELECT {listed} FROM {table.name} WHERE 1 = 0"))  # noqa: S608
     try:
-        bulk_insert(table, [{column: row[column] for column in columns} for row in rows], into=stage)
+        insert_rows(table, columns, [[row[column] for column in columns] for row in rows], into=stage)
         add_selected(table, columns, f"SELECT {listed} FROM {stage} WHERE 1 = 1", key_columns, value_columns)  # noqa: S608
     finally:
         db.session.execute(text(f"DROP TABLE {stage}"))

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import JSON, bindparam, func, select, text, update
 
 from app.domain import cohort_cells, synthetic
 from app.domain import item_sums as item_sums_domain
@@ -31,6 +31,7 @@ from app.domain.attempt_scoring import score_attempt, self_rated
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
 from app.domain.profile import AttemptResult, measured_level, measured_scores
+from app.domain.scenarios import best_points
 from app.extensions import db
 from app.models import (
     Answer,
@@ -98,6 +99,7 @@ class _Exercise:
     document_id: int
     version_id: int
     body: dict
+    best: dict | None = None  # a scenario's best points, computed once rather than per attempt
 
 
 @dataclass
@@ -116,7 +118,10 @@ class _Ids:
 
 
 class _Writer:
-    """Buffers rows per table and writes them in bulk (COPY on PostgreSQL), parents before children."""
+    """Buffers rows per table and writes them in bulk (COPY on PostgreSQL), parents before children.
+
+    Rows are kept as tuples, their JSON already text: they are made in the simulating processes,
+    and tuples of plain values are what crosses to the writing process and what COPY takes."""
 
     ORDER = (
         User,
@@ -132,24 +137,41 @@ class _Writer:
     )
 
     def __init__(self) -> None:
-        self.rows: dict[type, list[dict]] = {model: [] for model in self.ORDER}
+        self.rows: dict[str, list[tuple]] = {model.__tablename__: [] for model in self.ORDER}
+        self.names: dict[str, tuple[str, ...]] = {}  # each table's columns, in the order of its rows' values
         self.counts: dict[str, int] = {}
 
     def add(self, model: type, **row) -> None:
-        self.rows[model].append(row)
+        table = model.__tablename__
+        names = self.names.get(table)
+        if names is None:
+            names = self.names[table] = tuple(row)
+        elif tuple(row) != names:
+            raise ValueError(f"{table}: a row names {tuple(row)}, not {names}")
+        for name in _JSON_COLUMNS[table]:
+            row[name] = sql.json_text(model.__table__.c[name], row[name])
+        self.rows[table].append(tuple(row.values()))
 
-    def take(self, rows: dict[str, list[dict]]) -> None:
-        """Rows simulated elsewhere, by table name."""
-        for model in self.ORDER:
-            self.rows[model].extend(rows.get(model.__tablename__, ()))
+    def take(self, names: dict[str, tuple[str, ...]], rows: dict[str, list[tuple]]) -> None:
+        """Rows made by another writer (in a simulating process), by table name."""
+        for table, found in rows.items():
+            if self.names.setdefault(table, names[table]) != names[table]:
+                raise ValueError(f"{table}: rows name {names[table]}, not {self.names[table]}")
+            self.rows[table].extend(found)
 
     def flush(self) -> None:
         for model in self.ORDER:
-            rows = self.rows[model]
+            table = model.__tablename__
+            rows = self.rows[table]
             if rows:
-                sql.bulk_insert(model.__table__, rows)
-                self.counts[model.__tablename__] = self.counts.get(model.__tablename__, 0) + len(rows)
+                sql.insert_rows(model.__table__, self.names[table], rows, json_as_text=True)
+                self.counts[table] = self.counts.get(table, 0) + len(rows)
                 rows.clear()
+
+
+_JSON_COLUMNS = {
+    model.__tablename__: tuple(c.name for c in model.__table__.c if isinstance(c.type, JSON)) for model in _Writer.ORDER
+}
 
 
 def generate(
@@ -183,19 +205,21 @@ def generate(
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
     world = _World(exercises, items, bank.level_thresholds, bank.evidence_threshold, window_start, months, now)
     batches = _batches(seed, ids, people, received)
-    wider = {p[2].id: (cohort_cells.WHOLE_BANK, *cohort_cells.ancestors(p[2].path)[:-1]) for p in people}
+    above = {p[2].id: cohort_cells.ancestors(p[2].path)[:-1] for p in people}
+    wider = {unit: (cohort_cells.WHOLE_BANK, *units) for unit, units in above.items()}
     cube: dict[tuple, dict[str, float]] = {}
     assessed: list[dict] = []
     done = 0
     with _simulating(world, workers) as simulate:
         for lived in simulate(batches):
-            writer.take(lived.rows)
+            writer.take(lived.names, lived.rows)
             writer.flush()
             item_sums.insert_new(lived.sums.rows())  # the batch's own new branches: nobody else adds to them
-            for key, sums in lived.cube.items():
-                kept = cube.setdefault(key, dict.fromkeys(sums, 0))
-                for name, value in sums.items():
-                    kept[name] += value
+            for (unit, *rest), sums in lived.cube.items():  # the branch's, and each unit's above it
+                for counted in (unit, *above[unit]):
+                    kept = cube.setdefault((counted, *rest), dict.fromkeys(sums, 0))
+                    for name, value in sums.items():
+                        kept[name] += value
             assessed.extend(lived.assessed)
             done += lived.managers
             if progress:
@@ -268,7 +292,8 @@ class _Lived:
     """A batch's simulated months: rows to write and what they add to the kept aggregates."""
 
     managers: int
-    rows: dict[str, list[dict]]
+    names: dict[str, tuple[str, ...]]
+    rows: dict[str, list[tuple]]
     cube: dict[tuple, dict[str, float]]
     assessed: list[dict]
     sums: item_sums_domain.Tables
@@ -286,8 +311,8 @@ def _simulate_batch(batch: _Batch) -> _Lived:
     life = _Life(random.Random(batch.seed), _WORLD, ids, writer)  # noqa: S311  (synthetic data)
     for user_id, level, path, traits, assigned in batch.people:
         life.live(user_id, level, path, traits, assigned)
-    rows = {model.__tablename__: found for model, found in writer.rows.items() if found}
-    return _Lived(len(batch.people), rows, life.cube, life.assessed, life.sums)
+    rows = {table: found for table, found in writer.rows.items() if found}
+    return _Lived(len(batch.people), writer.names, rows, life.cube, life.assessed, life.sums)
 
 
 @contextmanager
@@ -526,8 +551,9 @@ class _Life:
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
 
     def _count(self, units: tuple[int, ...], level: str, result: AttemptResult) -> None:
-        """Add the attempt to the monthly cohort aggregates, as monthly_scores does when one is scored."""
-        for row in monthly_scores.cells(units, level, result.submitted_at, result.scores):
+        """Add the attempt to the monthly cohort aggregates, as monthly_scores does when one is scored:
+        in the manager's branch alone, which `generate` counts again in the units above it."""
+        for row in monthly_scores.cells(units[-1:], level, result.submitted_at, result.scores):
             sums = self.cube.setdefault(
                 tuple(row[k] for k in monthly_scores.CELL), dict.fromkeys(("weighted", "weight", "attempts"), 0)
             )
@@ -570,7 +596,9 @@ class _Life:
                     if submitted and (previous is None or previous[0] < answered):
                         likert[key] = (answered, item["competency"], value, bool(item.get("reverse")))
         outcome = (
-            score_attempt(body, planned, {k: v for k, (v, _id, _at) in given.items()}, path) if submitted else None
+            score_attempt(body, planned, {k: v for k, (v, _id, _at) in given.items()}, path, best=exercise.best)
+            if submitted
+            else None
         )
         for key, (value, version_id, when) in given.items():
             writer.add(
@@ -637,7 +665,7 @@ def _content() -> tuple[dict[str, _Exercise], dict[str, tuple[dict, int]]]:
     ).all()
     items = {key: (body, version_id) for kind, key, _doc, version_id, body in rows if kind == "item"}
     exercises = {
-        key: _Exercise(key, document_id, version_id, body)
+        key: _Exercise(key, document_id, version_id, body, best_points(body) if body["kind"] == "scenario" else None)
         for kind, key, document_id, version_id, body in rows
         if kind == "exercise" and _answerable(body, items)
     }
