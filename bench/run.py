@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness import alternately, prepared_app, signed_in_client  # noqa: E402  (bench/ is the script's directory)
+from harness import alternately, machine_speed, prepared_app, signed_in_client  # noqa: E402  (bench/ is the script's directory)
 
 FLOOR = "/auth/password"  # the change-password page: the user and roles lookup and a small form
 # (name, path, who, repeats, target ms at issue 14's scale or None); each is timed alternately with the floor.
@@ -106,7 +106,8 @@ def main() -> None:
         row = alternately(clients["manager"], url, clients["hr"], FLOOR, 30, queries, data=answer)
         results.append({"page": ANSWER_SAVE, "target_ms": None, **row})
 
-    print(f"\n{dialect}, {managers:,} managers ({args.managers:,} synthetic), {time.strftime('%Y-%m-%d %H:%M')}\n")
+    print(f"\n{dialect}, {managers:,} managers ({args.managers:,} synthetic), {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"machine speed: the reference workload in {machine_speed():.0f} ms\n")
     print("| page | median ms | p90 ms | floor ms | × floor | queries | target ms | met |")
     print("|---|---:|---:|---:|---:|---:|---:|:---:|")
     for row in results:
