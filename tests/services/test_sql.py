@@ -111,3 +111,29 @@ def test_a_left_out_column_with_a_python_default_is_refused(make_user):
             Attempt.__table__,
             [{"id": 99, "user_id": manager.id, "exercise_id": 1, "exercise_version_id": 1, "seed": 1}],
         )
+
+
+def test_rows_given_as_tuples_with_their_json_as_text_store_the_same_values(make_user, content_bank):
+    """What the generator's simulating processes make: values in column order, JSON encoded there."""
+    exercise = db.session.scalar(select(ContentDocument).where(ContentDocument.key == "fixture-quiz"))
+    version = db.session.scalar(select(ContentVersion.id).where(ContentVersion.document_id == exercise.id))
+    attempt = Attempt(user=make_user("manager"), exercise_id=exercise.id, exercise_version_id=version, seed=1)
+    db.session.add(attempt)
+    db.session.flush()
+    when = datetime(2026, 3, 4, 5, 6, 7)
+    values = [{"a": [1, 2]}, ["x", "y"], "texto ñ \\ \t tab", 3, None]
+    names = ("id", "attempt_id", "item_key", "item_version_id", "value", "score", "answered_at", "locked_at")
+    value_column = Answer.__table__.c.value
+    sql.insert_rows(
+        Answer.__table__,
+        names,
+        [
+            (2000 + n, attempt.id, f"k{n}", version, sql.json_text(value_column, value), 0.5, when, None)
+            for n, value in enumerate(values)
+        ],
+        json_as_text=True,
+    )
+    db.session.expire_all()
+    answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id).order_by(Answer.id)).all()
+    assert [a.value for a in answers] == values
+    assert {(a.score, a.answered_at) for a in answers} == {(0.5, when)}
