@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterable
 from pathlib import Path
@@ -161,7 +162,7 @@ def current_bank() -> Bank:
     checked = session.info.get("bank_checked")
     if checked is not None and checked[0] is session.get_transaction() and not holds_writes(session):
         return checked[1]  # already checked in this transaction, which has changed nothing since
-    stamp = tuple(session.execute(_stamp_query()).one())
+    stamp = tuple(session.connection().execute(_stamp_query()).one())
     if _cached is not None and _cached[0] == stamp:
         session.info["bank_checked"] = (session.get_transaction(), _cached[1])
         return _cached[1]
@@ -174,7 +175,9 @@ def current_bank() -> Bank:
     return bank
 
 
+@functools.cache
 def _stamp_query():
+    """Built once: building and keying a new statement cost more than running this one."""
     return select(
         func.count(ContentDocument.id),
         func.sum(ContentDocument.current_number),

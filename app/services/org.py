@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.domain.people import split_org_path
 from app.extensions import db
@@ -99,20 +101,28 @@ def report_unit_choices(viewer: User, chosen_id: int | None) -> list[tuple]:
     full name."""
     chosen = db.session.get(OrgUnit, chosen_id) if chosen_id else None
     region = chosen.id if chosen and chosen.kind == "region" else (chosen.parent_id if chosen else None)
-    # The viewer's own scope units come in the same query, flagged: their paths are the scope, which
-    # the report then needs (one statement fewer on every report page).
-    mine = OrgUnit.id.in_(select(UserScope.org_unit_id).where(UserScope.user_id == viewer.id))
-    shown = OrgUnit.kind.in_(LISTED_KINDS) | mine  # each term by an index: never a walk of every branch
-    if region is not None:
-        shown = shown | (OrgUnit.parent_id == region)
-    listed = select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id, OrgUnit.path, mine.label("mine"))
-    units = db.session.connection().execute(listed.where(shown).order_by(OrgUnit.path)).all()  # plain rows
+    params = {"viewer": viewer.id} if region is None else {"viewer": viewer.id, "region": region}
+    units = db.session.connection().execute(_unit_choices_query(region is not None), params).all()  # plain rows
     paths = None
     if not viewer.has_role("admin"):
         paths = [unit.path for unit in units if unit.mine]
         remember_scope(viewer, paths)
     by_id = {unit.id: unit for unit in units}
     return [(u, full_name(u, by_id)) for u in units if paths is None or any(u.path.startswith(p) for p in paths)]
+
+
+@functools.cache
+def _unit_choices_query(with_region: bool):
+    """Built once per shape (every report page asks for it): the listed kinds, the viewer's own scope
+    units, and with a region, its branches."""
+    # The viewer's own scope units come in the same query, flagged: their paths are the scope, which
+    # the report then needs (one statement fewer on every report page).
+    mine = OrgUnit.id.in_(select(UserScope.org_unit_id).where(UserScope.user_id == bindparam("viewer")))
+    shown = OrgUnit.kind.in_(LISTED_KINDS) | mine  # each term by an index: never a walk of every branch
+    if with_region:
+        shown = shown | (OrgUnit.parent_id == bindparam("region"))
+    listed = select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id, OrgUnit.path, mine.label("mine"))
+    return listed.where(shown).order_by(OrgUnit.path)
 
 
 def labelled_units_in_scope(viewer: User) -> list[tuple[OrgUnit, str]]:
