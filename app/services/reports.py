@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, Select, and_, case, false, func, literal, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, false, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from app.domain import cohort_cells, group_profiles
@@ -122,13 +122,18 @@ def heatmap_page(viewer: User, filters: ReportFilters, page: int, per_page: int 
         select=managers, headcount=lambda: headcount(viewer, filters), page=page, per_page=per_page, error_out=False
     )
     cells: dict[int, dict[str, tuple[int | None, float]]] = {}
-    for user_id, code, level, score in db.session.connection().execute(
-        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.score).where(
-            ProfileScore.user_id.in_([row.id for row in pagination.items] or [-1])
-        )
-    ):
+    ids = [row.id for row in pagination.items] or [-1]
+    for user_id, code, level, score in db.session.connection().execute(_cells_query(), {"ids": ids}):
         cells.setdefault(user_id, {})[code] = (level, score)
     return pagination, cells
+
+
+@cache
+def _cells_query():
+    """Built once: the heatmap asks for it on every page."""
+    return select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.score).where(
+        ProfileScore.user_id.in_(bindparam("ids", expanding=True))
+    )
 
 
 class _RowPagination(Pagination):
