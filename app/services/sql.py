@@ -28,7 +28,7 @@ def bulk_insert(table, rows: list[dict], into: str | None = None) -> None:
     """
     if rows:
         names = list(rows[0])
-        insert_rows(table, names, [[row[column] for column in names] for row in rows], into)
+        insert_rows(table, names, ([row[column] for column in names] for row in rows), into)  # row by row
 
 
 def insert_rows(table, names: Sequence[str], rows: Iterable[Sequence], into: str | None = None, json_as_text=False):
