@@ -199,3 +199,48 @@ def test_the_copies_of_each_managers_standing_are_filled_for_an_existing_bank(mi
 def _counted_under() -> dict:
     rows = db.session.execute(text("SELECT id, counted_unit_path, counted_career_level FROM attempts"))
     return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def test_each_profile_rows_self_view_and_target_levels_are_filled_for_an_existing_bank(migration_app, tmp_path):
+    """Downgrade below the profile rows' self-view and target levels, upgrade again: both are
+    filled from the stored self-scores, targets and thresholds, as the kept copies were."""
+    import shutil
+
+    from werkzeug.datastructures import MultiDict
+
+    from app.domain.framework import COMPETENCY_CODES
+    from app.services import attempts, cohort_levels, content_loader, users
+    from tests.conftest import VALID_BANK
+
+    upgrade()
+    root = tmp_path / "bank"
+    shutil.copytree(VALID_BANK, root)
+
+    def levels(level: int) -> str:
+        return ", ".join(f"{code}: {level + (code == 'ethics')}" for code in COMPETENCY_CODES)
+
+    (root / "rubrics" / "targets.yaml").write_text(
+        f"kind: targets\ntargets:\n  junior: {{{levels(2)}}}\n  mid: {{{levels(3)}}}\n"
+    )
+    content_loader.sync(root=root)
+    for n, (level, answer, rating) in enumerate((("junior", "a", "5"), ("mid", "b", "1"), (None, "c", "3"))):
+        data = users.UserData(email=f"m{n}@example.com", name=f"M {n}", roles={"manager"}, career_level=level)
+        user, _password = users.create_user(None, data, password="a long enough passphrase")
+        quiz = attempts.start(user, "fixture-quiz")
+        attempts.save_answers(quiz, MultiDict([("answer-fx-single", answer)]), "en", ["fx-single"])
+        attempts.submit(quiz)
+        survey = attempts.start(user, "fixture-self")
+        answers = MultiDict([("answer-fx-likert-1", rating), ("answer-fx-likert-2", str(6 - int(rating)))])
+        attempts.save_answers(survey, answers, "en", ["fx-likert-1", "fx-likert-2"])
+        attempts.submit(survey)
+    db.session.commit()
+    copied, read = cohort_levels.standing_copies()
+    assert copied == read
+    kept = {(row[0], row[1]): row[-2:] for row in copied}  # (self level, target level)
+    assert {targets for _self, targets in kept.values()} >= {2, 3, 4, None}
+    assert {self_level for self_level, _target in kept.values()} == {4, 1, 2, None}
+    db.session.remove()
+
+    downgrade(revision="388e2f5ef25d")
+    upgrade()
+    assert cohort_levels.standing_copies() == (copied, read)

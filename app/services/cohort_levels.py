@@ -4,7 +4,8 @@ completion (`app.domain.cohort_cells`).
 Kept additive: whatever changes a manager's profile, unit, career level or standing runs inside
 `kept(user)`, which reads the manager's cells before and after and adds the difference in the same
 transaction. A report then sums the rows of the units it covers. The same block copies the
-manager's standing onto their profile rows (`copy_standing`), which the named lists filter by.
+manager's standing onto their profile rows (`copy_standing`), which the named lists filter by,
+with the level of their self-view and their target beside each measured level.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.models import (
     UserRole,
 )
 from app.services import content_loader, sql
+from app.services.level_sql import level_expression, target_expression
 
 CHUNK = 2000  # managers read at once by a rebuild
 
@@ -122,32 +124,42 @@ class _Kept:
         copy_standing(user_ids)
 
 
-def _standing() -> dict:
-    """A manager's standing as the reports filter by it, as expressions over their user row."""
+def _standing(thresholds: Sequence[float] | None = None) -> dict:
+    """A profile row's copy of its manager's standing as the reports filter by it, with the level of
+    their self-view and their career level's target in its competency, as expressions over the row
+    and its manager's user row."""
+    bank = content_loader.current_bank()
     is_manager = exists().where(UserRole.user_id == User.id, UserRole.role == "manager")
+    self_level = level_expression(SelfScore.score, bank.level_thresholds if thresholds is None else thresholds)
     return {
         "manager_counted": and_(User.active, is_manager),
         "manager_career_level": User.career_level,
         "manager_unit_path": select(OrgUnit.path).where(OrgUnit.id == User.org_unit_id).scalar_subquery(),
         "manager_assessed_month": User.last_assessed_month,
+        "self_level": select(self_level)
+        .where(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
+        .scalar_subquery(),
+        "target_level": target_expression(User.career_level, ProfileScore.competency, bank.career_targets)[0],
     }
 
 
-def copy_standing(user_ids: Sequence[int]) -> None:
-    """Copy these managers' standing onto their profile rows (`ProfileScore.manager_*`), in one statement."""
-    if user_ids:
+def copy_standing(user_ids: Sequence[int] | None = None, thresholds: Sequence[float] | None = None) -> None:
+    """Copy these managers' standing, self-view levels and targets onto their profile rows (all
+    managers' when None, after the bank's thresholds or targets changed), in one statement."""
+    if user_ids is None or user_ids:
         rows = ProfileScore.__table__
-        db.session.execute(update(rows).where(rows.c.user_id == User.id, User.id.in_(user_ids)).values(**_standing()))
+        which = [] if user_ids is None else [User.id.in_(user_ids)]
+        db.session.execute(update(rows).where(rows.c.user_id == User.id, *which).values(**_standing(thresholds)))
 
 
-def standing_copies() -> tuple[set, set]:
+def standing_copies(thresholds: Sequence[float] | None = None) -> tuple[set, set]:
     """(the copies on the profile rows, the same read from the managers): equal when kept right."""
     names = list(_standing())
     copied = db.session.execute(
         select(ProfileScore.user_id, ProfileScore.competency, *(ProfileScore.__table__.c[n] for n in names))
     )
     read = db.session.execute(
-        select(ProfileScore.user_id, ProfileScore.competency, *_standing().values()).join(
+        select(ProfileScore.user_id, ProfileScore.competency, *_standing(thresholds).values()).join(
             User, User.id == ProfileScore.user_id
         )
     )

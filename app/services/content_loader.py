@@ -17,7 +17,7 @@ from app.domain.content_sync import Stored, SyncPlan, digest, plan_sync
 from app.extensions import db
 from app.models import ContentDocument, ContentVersion, User
 from app.models.users import utcnow
-from app.services import audit, profiles
+from app.services import audit, cohort_levels, profiles
 from app.services.content_files import read_sources
 from app.transactions import holds_writes
 
@@ -62,12 +62,16 @@ def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
     them alone, counts a file identical to one as unchanged, and refuses a file that differs
     from one (docs/authoring.md). When the framework's thresholds change, the stored profile
     levels are recomputed in the same transaction, so the heatmap (stored levels) and the
-    profile page (computed) never disagree.
+    profile page (computed) never disagree; when they or the targets change, so are the levels
+    of self-view and target that each profile row keeps beside its own.
     """
     bank = load_files(root)
     documents = stored_documents()
-    framework = documents.get(("framework", "framework"))
-    before = Bank(framework=framework.current.body if framework else None)
+    framework, targets = (documents.get((kind, kind)) for kind in ("framework", "targets"))
+    before = Bank(
+        framework=framework.current.body if framework and not framework.retired_at else None,
+        targets=targets.current.body if targets and not targets.retired_at else None,
+    )
     desired = {(kind, key): body for kind, key, body in bank.documents()}
     web = {key: d for key, d in documents.items() if d.owner == "web"}
     clashes = [key for key in desired if key in web and web[key].current.digest != digest(desired[key])]
@@ -87,6 +91,8 @@ def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
     )
     if (before.level_thresholds, before.evidence_threshold) != (bank.level_thresholds, bank.evidence_threshold):
         profiles.relevel(bank.level_thresholds, bank.evidence_threshold)
+    elif before.career_targets != bank.career_targets:
+        cohort_levels.copy_standing()  # each profile row keeps its target beside its level
     return plan
 
 

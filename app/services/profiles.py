@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from operator import attrgetter
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.attempt_scoring import self_rated
@@ -31,6 +31,7 @@ from app.extensions import db
 from app.models import Answer, Attempt, AttemptScore, ContentDocument, ContentVersion, ProfileScore, SelfScore, User
 from app.models.users import utcnow
 from app.services import cohort_levels, content_loader
+from app.services.level_sql import level_expression
 from app.services.monthly_scores import month_of
 
 
@@ -96,20 +97,16 @@ def refresh(user: User) -> None:
 
 
 def relevel(thresholds: list[float], evidence_threshold: float) -> int:
-    """Recompute every stored profile level after the framework's thresholds changed (one UPDATE).
+    """Recompute every stored profile level after the framework's thresholds changed (one UPDATE),
+    then the cohort counts and the profile rows' self-rated levels, which moved with them.
 
     The CASE is `measured_level` spelled in SQL; a test holds the two to the same answers.
     """
     level = level_expression(ProfileScore.score, thresholds, (ProfileScore.evidence < evidence_threshold, None))
     changed = db.session.execute(update(ProfileScore).values(level=level)).rowcount
-    cohort_levels.rebuild(thresholds)  # the measured and self-rated levels both moved with the thresholds
+    cohort_levels.rebuild(thresholds)
+    cohort_levels.copy_standing(thresholds=thresholds)
     return changed
-
-
-def level_expression(score, thresholds: list[float], *first: tuple):
-    """`level_for_score` spelled in SQL (after any `first` cases): a test holds the two to the same answers."""
-    bands = [*first, *((score < bound, level) for level, bound in enumerate(thresholds, start=1))]
-    return case(*bands, else_=len(thresholds) + 1)
 
 
 def self_scores(user: User) -> dict[str, float]:

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, Select, and_, bindparam, case, false, func, literal, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, false, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from app.domain import cohort_cells, group_profiles
 from app.domain.dates import end_of_day_utc, last_quarters, quarters_between, start_of_day_utc
-from app.domain.framework import COMPETENCY_CODES, score_ceiling
+from app.domain.framework import COMPETENCY_CODES
 from app.domain.group_profiles import CalibrationSummary, CompetencySummary, Member, Trend
 from app.extensions import db
 from app.models import (
@@ -27,13 +27,13 @@ from app.models import (
     ContentDocument,
     OrgUnit,
     ProfileScore,
-    SelfScore,
     User,
 )
 from app.models.reporting import ALL_COMPETENCIES
 from app.models.users import utcnow
-from app.services import cohort_levels, profiles, scope
+from app.services import cohort_levels, scope
 from app.services.content_loader import current_bank
+from app.services.level_sql import target_expression
 from app.services.monthly_scores import month_of
 
 
@@ -341,53 +341,25 @@ def _below_target(
     viewer: User, filters: ReportFilters, targets, named: dict[str, int], cohort_size: int
 ) -> dict[str, list]:
     """The first managers below their target per competency, lowest score first (as the heatmap
-    link sorts them all), with how many levels below."""
+    link sorts them all), with how many levels below. Each profile row keeps its target, and a
+    walk reads the partial index of the rows below it (`ProfileScore.below_target`)."""
     if not any(targets.values()):
         return {}
     unit = aliased(OrgUnit)
     walk = cohort_size > SMALL_COHORT
     base = _profile_rows(viewer, filters, walk).outerjoin(unit, unit.id == User.org_unit_id)
-    thresholds = current_bank().level_thresholds
+    gap = ProfileScore.target_level - ProfileScore.level
+    query = base.add_columns(ProfileScore.competency, User.id, User.name, unit.name, gap).where(
+        ProfileScore.below_target()
+    )
 
     def below(code: str | None) -> Select:
-        career = ProfileScore.manager_career_level
-        target, highest = _target(career, ProfileScore.competency, targets, filters.career_level, code)
-        columns = (ProfileScore.competency, User.id, User.name, unit.name, target - ProfileScore.level)
-        query = base.add_columns(*columns).where(ProfileScore.level < target)
-        if code is None:
-            return query
-        # Implied by the level condition, and what bounds the walk of the (competency, score) index:
-        # when a cohort has exactly as many managers below target as are named, the database reads
-        # on past the last of them to close its group of equal scores (the whole competency, 100,000
-        # rows, at 100,000 managers), and stops here instead.
-        ceiling = score_ceiling(highest, thresholds)
-        return query.where(
-            ProfileScore.competency == code, false() if ceiling is None else ProfileScore.score < ceiling
-        )
+        return query.where(ProfileScore.competency == code) if code else query
 
     result: dict[str, list] = {}
-    for code, user_id, name, unit_name, gap in _lowest_first(below, named, walk):
-        result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), gap))
+    for code, user_id, name, unit_name, levels in _lowest_first(below, named, walk):
+        result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), levels))
     return result
-
-
-def _target(career_column, competency_column, targets, career_level: str | None, code: str | None = None):
-    """The target level of each row as SQL, from its career level and competency (of one career
-    level and one competency when given), and the highest target in it (0: none). A row without a
-    target compares as NULL, so no level is below it. Simple CASEs, career level then competency:
-    at 100,000 managers a searched CASE of forty-two (career level AND competency) tests cost a
-    region's training needs 18 ms more."""
-    bands = {
-        career: {competency: value for competency, value in codes.items() if code in (None, competency)}
-        for career, codes in targets.items()
-        if career_level in (None, career)
-    }
-    bands = {career: codes for career, codes in bands.items() if codes}
-    if not bands:
-        return literal(None, Integer), 0
-    by_competency = {career: case(codes, value=competency_column, else_=None) for career, codes in bands.items()}
-    highest = max(value for codes in bands.values() for value in codes.values())
-    return case(by_competency, value=career_column, else_=None), highest
 
 
 def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -> list:
@@ -400,7 +372,9 @@ def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(units)).order_by(OrgUnit.name)))
     # Counted in SQL, per unit and competency: a region of 500 branches would otherwise send
     # 100,000 (career level, competency, level) sums to Python on every request.
-    target, _highest = _target(CohortLevel.career_level, CohortLevel.competency, targets, filters.career_level)
+    target, _highest = target_expression(
+        CohortLevel.career_level, CohortLevel.competency, targets, filters.career_level
+    )
     by_unit: dict[int, dict[str, int]] = {}
     for unit_id, code, managers in db.session.execute(
         select(CohortLevel.unit_id, CohortLevel.competency, func.sum(CohortLevel.managers))
@@ -426,28 +400,19 @@ def _months(filters: ReportFilters) -> tuple[int, int] | None:
 
 def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, dict[str, CalibrationSummary]]:
     """Self against measured per competency from the counts; per competency, the first `named` blind
-    spots by name, lowest measured score first."""
+    spots by name, lowest measured score first (a walk reads the partial index of the blind spots,
+    `ProfileScore.blind_spot`)."""
     rows = _counts(report_units(viewer, filters), filters)
     size, _levels = _level_counts(rows)
     summaries = group_profiles.calibration_counts(
         (code, level, self_level, n) for _career, code, level, self_level, n in rows if code != cohort_cells.HEADCOUNT
     )
-    thresholds = current_bank().level_thresholds
-    self_level = profiles.level_expression(SelfScore.score, thresholds)
-    # A self-view can only stand above a measured level below the top one: implied, and what lets
-    # a database walk the (competency, score) index instead of scanning the managers (SQLite
-    # chose the scan: 363 ms at 10,000 managers).
-    below_top = ProfileScore.score < score_ceiling(len(thresholds) + 1, thresholds)
-
     walk = size > SMALL_COHORT
-    base = _profile_rows(viewer, filters, walk).join(
-        SelfScore, and_(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
-    )
+    columns = (ProfileScore.competency, User.id, User.name, ProfileScore.self_level - ProfileScore.level)
+    query = _profile_rows(viewer, filters, walk).add_columns(*columns).where(ProfileScore.blind_spot())
 
     def blind(code: str | None) -> Select:
-        columns = (ProfileScore.competency, User.id, User.name, self_level - ProfileScore.level)
-        query = base.add_columns(*columns).where(self_level > ProfileScore.level)
-        return query.where(ProfileScore.competency == code, below_top) if code else query
+        return query.where(ProfileScore.competency == code) if code else query
 
     limits = {code: min(named, s.blind) for code, s in summaries.items()}
     for code, user_id, name, difference in _lowest_first(blind, limits, walk):

@@ -30,6 +30,7 @@ from app.domain.attempt_plan import draw_items, plan_entry
 from app.domain.attempt_scoring import score_attempt, self_rated
 from app.domain.attempt_status import AttemptStatus
 from app.domain.content_schema import effective_settings
+from app.domain.framework import level_for_score
 from app.domain.profile import AttemptResult, measured_level, measured_scores
 from app.domain.scenarios import best_points
 from app.extensions import db
@@ -203,7 +204,9 @@ def generate(
     writer.flush()
 
     report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
-    world = _World(exercises, items, bank.level_thresholds, bank.evidence_threshold, window_start, months, now)
+    world = _World(
+        exercises, items, bank.level_thresholds, bank.evidence_threshold, bank.career_targets, window_start, months, now
+    )
     batches = _batches(seed, ids, people, received)
     above = {p[2].id: cohort_cells.ancestors(p[2].path)[:-1] for p in people}
     wider = {unit: (cohort_cells.WHOLE_BANK, *units) for unit, units in above.items()}
@@ -257,6 +260,7 @@ class _World:
     items: dict
     thresholds: object
     evidence_threshold: float
+    targets: dict[str, dict[str, int]]  # career level → competency → target level
     start: datetime
     months: int
     now: datetime
@@ -471,6 +475,7 @@ class _Life:
         self.writer = writer
         self.thresholds = world.thresholds
         self.evidence_threshold = world.evidence_threshold
+        self.targets = world.targets
         self.start = world.start
         self.months = world.months
         self.now = world.now
@@ -532,8 +537,11 @@ class _Life:
             self.writer.add(
                 AssignmentRecipient, assignment_id=assignment_id, user_id=user_id, completed_at=min(done, default=None)
             )
+        self_scores = self_rated((c, v, r) for _w, c, v, r in likert.values())
+        targets = self.targets.get(level, {})
         for code, (score, evidence) in measured_scores(results).items():
             proficiency = measured_level(score, evidence, self.thresholds, self.evidence_threshold)
+            rated = self_scores.get(code)
             self.writer.add(
                 ProfileScore,
                 user_id=user_id,
@@ -546,8 +554,10 @@ class _Life:
                 manager_career_level=level,
                 manager_unit_path=path,
                 manager_assessed_month=assessed_month,
+                self_level=None if rated is None else level_for_score(rated, self.thresholds),
+                target_level=targets.get(code),
             )
-        for code, score in self_rated((c, v, r) for _w, c, v, r in likert.values()).items():
+        for code, score in self_scores.items():
             self.writer.add(SelfScore, user_id=user_id, competency=code, score=score, updated_at=self.now)
 
     def _count(self, units: tuple[int, ...], level: str, result: AttemptResult) -> None:

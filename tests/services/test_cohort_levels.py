@@ -3,9 +3,11 @@ their managers' standing always equal the managers, whatever happens in between;
 read from them equal the same figures computed manager by manager."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+import yaml
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -14,7 +16,7 @@ from app.domain import cohort_cells, group_profiles
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
 from app.models import Assignment, ProfileScore, SelfScore
-from app.services import assignments, attempts, cohort_levels, profiles, reports, users
+from app.services import assignments, attempts, cohort_levels, content_loader, reports, users
 from app.services.errors import Invalid
 from app.services.reports import ReportFilters
 from app.services.users import UserData
@@ -29,6 +31,8 @@ step = st.one_of(
     st.tuples(st.just("active"), st.integers(0, 2), st.booleans()),
     st.tuples(st.just("manager"), st.integers(0, 2), st.booleans()),
     st.tuples(st.just("thresholds"), st.just(0), st.sampled_from(([40, 60, 80], [30, 50, 70], [50, 75, 90]))),
+    st.tuples(st.just("targets"), st.just(0), st.sampled_from((None, 1, 2, 3, 4))),
+    st.tuples(st.just("self"), st.integers(0, 2), st.sampled_from("12345")),
     st.tuples(st.just("assign"), st.integers(0, 2), st.sampled_from(("one", "everyone"))),
     st.tuples(st.just("cancel"), st.just(0), st.just(None)),
 )
@@ -50,16 +54,16 @@ def _update(user, bank, **changes):
     users.update_user(None, user, data)
 
 
-def _apply(step, people, bank):
+def _apply(step, people, bank, content_root=None):
     kind, who, value = step
     user = people[who]
     try:
-        _take(kind, user, value, bank)
+        _take(kind, user, value, bank, content_root)
     except (attempts.AttemptRefused, Invalid):  # retakes past the limit, an audience of nobody: nothing changes
         pass
 
 
-def _take(kind, user, value, bank):
+def _take(kind, user, value, bank, content_root):
     if kind == "quiz":
         quiz = attempts.start(user, "fixture-quiz")
         attempts.save_answers(quiz, MultiDict([("answer-fx-single", value)]), "en", ["fx-single"])
@@ -89,8 +93,44 @@ def _take(kind, user, value, bank):
         )
         if latest is not None:
             assignments.cancel(admin, latest, assignments.follow_up(admin, latest))
+    elif kind == "self":
+        survey = attempts.start(user, "fixture-self")
+        answers = MultiDict([("answer-fx-likert-1", value), ("answer-fx-likert-2", str(6 - int(value)))])
+        attempts.save_answers(survey, answers, "en", ["fx-likert-1", "fx-likert-2"])
+        attempts.submit(survey)
+    elif kind == "targets":
+        _sync_targets(content_root, value)
     else:
-        profiles.relevel(value, 3)
+        _sync_thresholds(content_root, value)
+
+
+def _framework() -> dict:
+    """The project's framework without its links to items this small bank does not have."""
+    framework = yaml.safe_load((Path(__file__).resolve().parents[2] / "rubrics" / "framework.yaml").read_text())
+    for competency in framework["competencies"]:
+        competency.pop("behaviour_items", None)
+    return framework
+
+
+FRAMEWORK = _framework()
+
+
+def _sync_thresholds(root, thresholds) -> None:
+    """The framework with these level thresholds (and the domain's evidence threshold), synced."""
+    framework = {**FRAMEWORK, "settings": {"level_thresholds": thresholds, "evidence_threshold": 3}}
+    (root / "rubrics" / "framework.yaml").write_text(yaml.safe_dump(framework, allow_unicode=True))
+    content_loader.sync(root=root)
+
+
+def _sync_targets(root, level: int | None) -> None:
+    """Juniors' and mids' targets at this level in every competency (none at all: None), synced."""
+    path = root / "rubrics" / "targets.yaml"
+    if level is None:
+        path.unlink(missing_ok=True)
+    else:
+        levels = ", ".join(f"{code}: {level}" for code in COMPETENCY_CODES)
+        path.write_text(f"kind: targets\ntargets:\n  junior: {{{levels}}}\n  mid: {{{levels}}}\n")
+    content_loader.sync(root=root)
 
 
 def _admin():
@@ -107,10 +147,22 @@ def _admin():
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, min_size=1, max_size=12))
+@example(  # always: a self-view and a target to keep, then the bank and the manager move under them
+    steps=[
+        ("career", 0, "junior"),
+        ("quiz", 0, "a"),
+        ("self", 0, "3"),
+        ("targets", 0, 3),
+        ("thresholds", 0, [30, 50, 70]),
+        ("career", 0, "senior"),
+        ("self", 0, "1"),
+        ("targets", 0, None),
+    ]
+)
 def test_kept_counts_equal_a_recount_after_any_sequence(make_user, bank, content_bank, steps):
     people = [make_user("manager", unit=bank[unit]) for unit in ("bilbao", "santander", "sevilla")]
     for each in steps:
-        _apply(each, people, bank)
+        _apply(each, people, bank, content_bank)
         db.session.flush()
         assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount()), each
         copied, read = cohort_levels.standing_copies()  # what the named lists filter by
@@ -156,8 +208,6 @@ def test_report_figures_from_the_counts_equal_those_computed_per_manager(
         "settings: {open_practice: true}\nitems:\n"
         "  - {id: fx-likert-ethics, type: likert, competency: ethics, stem: {es: Guardo secretos, en: I keep secrets}}\n"
     )
-    from app.services import content_loader
-
     content_loader.sync(root=content_bank)
     north = [
         make_user("manager", unit=bank[u], career_level=c) for u, c in (("bilbao", "junior"), ("santander", "mid"))
