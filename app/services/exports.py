@@ -12,10 +12,10 @@ commas and points); XLSX cells keep their numbers, which Excel shows in its own 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -28,7 +28,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from app.domain import xlsx
+from app import postgres
+from app.domain import csv_text, xlsx
 from app.domain.framework import COMPETENCY_CODES, competency_names, level_names
 from app.extensions import db
 from app.formats import format_locale
@@ -67,9 +68,13 @@ STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export 
 
 
 def _streamed(query: Select):
-    """Rows from a server-side cursor, STREAMED at a time, as plain Core rows: the ORM's per-row
-    processing cost about a second per million rows of the scores export."""
-    return db.session.connection().execute(query.execution_options(yield_per=STREAMED))
+    """Rows STREAMED at a time, as plain rows: the ORM's per-row processing cost about a second per
+    million rows of the scores export. PostgreSQL streams them as it reads them (`postgres.streamed`);
+    elsewhere a server-side cursor, or SQLite's own, hands them on."""
+    connection = db.session.connection()
+    if postgres.can_stream(connection):
+        return postgres.streamed(connection, query, STREAMED)
+    return connection.execute(query.execution_options(yield_per=STREAMED))
 
 
 def neutralise(value) -> object:
@@ -207,11 +212,10 @@ def export(viewer: User, name: str, file_format: str, filters: ReportFilters, lo
     )
     # Everything that reads the viewer is settled here: the rows are read after the request's own
     # context has ended (its objects detached), while the response streams.
-    comma = file_format == "csv" and get_decimal_symbol(format_locale()) == ","
-    rows = presented(EXPORTS[name](cohort_ids(viewer, filters), filters, people), locale, decimal_comma=comma)
+    rows = EXPORTS[name](cohort_ids(viewer, filters), filters, people)
     if file_format == "xlsx":
-        return [_xlsx(rows, name)]
-    return _csv(rows, comma=comma)
+        return [_xlsx(presented(rows, locale), name)]
+    return _csv(csv_lines(rows, locale, decimal_comma=get_decimal_symbol(format_locale()) == ","))
 
 
 def needs_job(viewer: User, filters: ReportFilters) -> int | None:
@@ -265,12 +269,11 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
     path = jobs.writing_file(job, params["title"])
     ids = list(people)
     batch = current_app.config["EXPORT_BATCH"]
-    comma = file_format == "csv" and get_decimal_symbol(format_locale()) == ","
 
     def batches() -> Iterator[tuple]:
         for start in range(0, max(len(ids), 1), batch):
             chunk = ids[start : start + batch]  # the ids themselves: a subquery of users cost 0.5 s at 100,000
-            rows = presented(EXPORTS[name](chunk, filters, {i: people[i] for i in chunk}), locale, comma)
+            rows = EXPORTS[name](chunk, filters, {i: people[i] for i in chunk})
             header = next(rows)
             if start == 0:
                 yield header
@@ -278,20 +281,34 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
             progress.advance(len(chunk))
 
     if file_format == "xlsx":
-        _write_xlsx(batches(), name, path)
+        _write_xlsx(presented(batches(), locale), name, path)
     else:
+        comma = get_decimal_symbol(format_locale()) == ","
         with open(path, "wb") as out:
-            for chunk in _csv(batches(), comma=comma):
+            for chunk in _csv(csv_lines(batches(), locale, decimal_comma=comma)):
                 out.write(chunk)
     jobs.kept_file(job, path)
     return {"managers": len(people)}
 
 
-def presented(rows: Iterable[tuple], locale: str, decimal_comma: bool = False) -> Iterator[tuple]:
+def presented(rows: Iterable[tuple], locale: str) -> Iterator[list]:
     """Codes to words in the locale: the header, then each column by what its header says it holds
-    (and, for a CSV where the locale writes 1,5, the decimal columns' floats so written).
+    (numbers stay numbers, for a spreadsheet's cells).
 
     The words are looked up now, in the request; the rows are worded as they stream."""
+    vocabulary = _vocabulary(locale)
+    return _cells(iter(rows), vocabulary)
+
+
+def csv_lines(rows: Iterable[tuple], locale: str, decimal_comma: bool = False) -> Iterator[str]:
+    """The same as CSV lines: with semicolons and decimal commas where the locale writes 1,5 (a
+    Spanish Excel reads them so), commas and points otherwise."""
+    vocabulary = _vocabulary(locale)
+    return _lines(iter(rows), vocabulary, ";" if decimal_comma else ",", decimal_comma)
+
+
+def _vocabulary(locale: str) -> tuple[dict, dict]:
+    """(the words of each worded column, each header's name) in the locale."""
     bank = current_bank()
     competencies = competency_names(bank.framework, locale)
     levels = level_names(bank.framework, locale)
@@ -305,40 +322,66 @@ def presented(rows: Iterable[tuple], locale: str, decimal_comma: bool = False) -
         "expired": {code: str(label) for code, label in YES_NO.items()},
         "exercise": titles,
     }
-    headers = {c: competencies[c] if c in competencies else str(HEADERS.get(c, c)) for c in HEADERS}
-    return _worded(iter(rows), words, competencies, headers, decimal_comma)
+    headers = {**{c: str(label) for c, label in HEADERS.items()}, **competencies}
+    return words, headers
 
 
-def _worded(rows: Iterator[tuple], words: dict, competencies: dict, headers: dict, decimal_comma: bool):
-    header = next(rows)
-    yield tuple(competencies.get(c) or headers.get(c, c) for c in header)
-    worded = [(i, words[column]) for i, column in enumerate(header) if column in words]
-    decimal = [i for i, column in enumerate(header) if column in DECIMAL_COLUMNS] if decimal_comma else []
-    for row in rows:  # a million rows at 100,000 managers: only the columns that change are touched
-        row = list(row)
-        for i, names in worded:
-            value = row[i]
-            row[i] = names.get(value, value) or value  # a blank stays blank
-        for i in decimal:
-            value = row[i]
-            if type(value) is float:
-                row[i] = str(value).replace(".", ",")
-        yield row
+def _cells(rows: Iterator[tuple], vocabulary: tuple[dict, dict]) -> Iterator[list]:
+    names, columns = _columns(next(rows), vocabulary)
+    yield names
+    for row in rows:
+        yield [column[value] for column, value in zip(columns, row, strict=True)]
 
 
-def _csv(rows: Iterable[tuple], comma: bool, chunk: int = 1000) -> Iterator[bytes]:
-    """Semicolons where the locale writes 1,5 (a Spanish Excel reads them so; `presented` wrote the
-    decimal commas)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    write = csv.writer(buffer, delimiter=";" if comma else ",").writerow
-    for n, row in enumerate(rows, start=1):
-        write(row)
-        if n % chunk == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+def _lines(rows: Iterator[tuple], vocabulary: tuple[dict, dict], delimiter: str, decimal_comma: bool):
+    names, columns = _columns(next(rows), vocabulary, delimiter, decimal_comma)
+    yield csv_text.line([csv_text.quoted(name, delimiter) for name in names], delimiter)
+    for row in rows:  # a million rows at 100,000 managers: one lookup a cell, one join a row
+        yield csv_text.line([column[value] for column, value in zip(columns, row, strict=True)], delimiter)
+
+
+def _columns(header: tuple, vocabulary: tuple[dict, dict], delimiter: str | None = None, decimal_comma=False):
+    """The header's names, and a `_Column` per column presenting its values: worded, and for a CSV
+    (a `delimiter`) as quoted text."""
+    words, headers = vocabulary
+    columns = [_Column(words.get(column), delimiter, decimal_comma and column in DECIMAL_COLUMNS) for column in header]
+    return [headers.get(column, column) for column in header], columns
+
+
+class _Column(dict):
+    """One column's distinct values, each presented once: the 1.38 million rows of the scores
+    export hold fourteen competencies, four levels and a thousand scores. A column holds one kind
+    of number, as the database column it comes from does (12 and 12.0 are one key)."""
+
+    KEPT = 10_000  # names, emails and times are mostly distinct: a few thousand are kept, not a million
+
+    def __init__(self, words: dict | None, delimiter: str | None, decimal_comma: bool):
+        super().__init__()
+        self.words, self.delimiter, self.decimal_comma = words, delimiter, decimal_comma
+
+    def __missing__(self, value):
+        if len(self) >= self.KEPT:
+            self.clear()
+        shown = self[value] = self.present(value)
+        return shown
+
+    def present(self, value):
+        if self.words is not None:
+            value = self.words.get(value, value) or value  # a blank stays blank
+        if self.delimiter is None:
+            return value
+        text = "" if value is None else str(value)
+        if self.decimal_comma and type(value) is float:
+            text = text.replace(".", ",")
+        return csv_text.quoted(text, self.delimiter)
+
+
+def _csv(lines: Iterable[str], chunk: int = 1000) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark (so spreadsheets read accents right), a thousand lines a chunk."""
+    lines, start = iter(lines), "\ufeff"
+    while batch := list(itertools.islice(lines, chunk)):
+        yield (start + "".join(batch)).encode("utf-8")
+        start = ""
 
 
 def _xlsx(rows: Iterable[tuple], sheet_name: str) -> bytes:

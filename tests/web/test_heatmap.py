@@ -98,9 +98,10 @@ def test_a_csv_export_is_streamed_in_chunks_of_rows(client, make_user, bank, man
         assert whole.startswith("\ufeff".encode()) and whole.count(b"\n") >= (2 if name != "training-needs" else 1), (
             name
         )
-    chunks = list(exports._csv(iter([("a", "b"), *[(n, 1.5) for n in range(2500)]]), comma=True, chunk=1000))
+    lines = exports.csv_lines(iter([("name", "score"), *[(str(n), 1.5) for n in range(2500)]]), "es", True)
+    chunks = list(exports._csv(lines, chunk=1000))
     assert [c.count(b"\n") for c in chunks] == [1000, 1000, 501]  # the header, then 2,500 rows
-    assert b"2499;1.5" in chunks[-1]  # the writer writes; `presented` put any decimal commas in
+    assert chunks[0].startswith("\ufeffNombre;Puntuación\r\n".encode()) and b"2499;1,5\r\n" in chunks[-1]
 
 
 def test_the_heatmap_queries_do_not_grow_with_the_managers(client, make_user, bank, content_bank):
