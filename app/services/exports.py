@@ -63,7 +63,18 @@ YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 DECIMAL_COLUMNS = {"score", "evidence", *COMPETENCY_CODES}  # floats: 12,5 in a CSV where the locale writes so
 
 
-Cohort = Select | list[int]  # the managers' ids: as a subquery (a request), or a batch of them (a job)
+@dataclasses.dataclass(frozen=True)
+class IdSpan:
+    """A job's batch of managers by the span of their ids: the rows functions read every row in
+    it and keep those of the managers they are given. A range scan, where 5,000 listed ids were
+    5,000 index probes: the scores job's reads took 4.0-4.6 s against 9.2-9.7 s at 100,000
+    managers (PostgreSQL, measured while the machine was busy)."""
+
+    first: int
+    last: int
+
+
+Cohort = Select | list[int] | IdSpan  # the managers: a subquery (a request), a batch of ids or their span (a job)
 STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export never holds them all
 
 
@@ -75,6 +86,12 @@ def _streamed(query: Select):
     if postgres.can_stream(connection):
         return postgres.streamed(connection, query, STREAMED)
     return connection.execute(query.execution_options(yield_per=STREAMED))
+
+
+def _of(column, cohort: Cohort):
+    if isinstance(cohort, IdSpan):
+        return column.between(cohort.first, cohort.last)
+    return column.in_(cohort)
 
 
 def neutralise(value) -> object:
@@ -104,7 +121,7 @@ def heatmap_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple
     scores: dict[int, dict[str, float]] = {}
     for user_id, code, score in _streamed(
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.score).where(
-            ProfileScore.user_id.in_(cohort)
+            _of(ProfileScore.user_id, cohort)
         )
     ):
         scores.setdefault(user_id, {})[code] = round(score, 1)
@@ -120,15 +137,16 @@ def scores_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]
         select(
             ProfileScore.user_id, ProfileScore.competency, ProfileScore.score, ProfileScore.evidence, ProfileScore.level
         )
-        .where(ProfileScore.user_id.in_(cohort))
+        .where(_of(ProfileScore.user_id, cohort))
         .order_by(ProfileScore.user_id, ProfileScore.competency)
     )
-    current, person = None, ()
+    current, person = None, None
     for user_id, code, score, evidence, level in _streamed(query):
         if user_id != current:  # fourteen rows a manager, in order: their columns are looked up once
-            name, email, unit, career_level = people[user_id]
-            current, person = user_id, (email, name, unit, career_level)
-        yield (*person, code, round(score, 1), round(evidence, 2), level or "")
+            found = people.get(user_id)  # None: not one of them (a span's other users)
+            current, person = user_id, found and (found[1], found[0], found[2], found[3])
+        if person:
+            yield (*person, code, round(score, 1), round(evidence, 2), level or "")
 
 
 def attempts_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
@@ -146,7 +164,7 @@ def attempts_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tupl
         )
         .join(ContentDocument, ContentDocument.id == Attempt.exercise_id)
         .where(
-            Attempt.user_id.in_(cohort),
+            _of(Attempt.user_id, cohort),
             *within(func.coalesce(Attempt.submitted_at, Attempt.started_at), filters),
         )
         .order_by(Attempt.user_id, Attempt.started_at)
@@ -157,6 +175,8 @@ def attempts_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tupl
         return when.replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds")
 
     for user_id, key, started, submitted, status, expired in _streamed(query):
+        if user_id not in people:
+            continue
         name, email, _unit, _level = people[user_id]
         yield (
             email,
@@ -175,10 +195,12 @@ def training_needs_rows(cohort: Cohort, filters: ReportFilters, people: dict[int
     targets = current_bank().career_targets
     query = (
         select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level)
-        .where(ProfileScore.user_id.in_(cohort), ProfileScore.level.is_not(None))
+        .where(_of(ProfileScore.user_id, cohort), ProfileScore.level.is_not(None))
         .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
     )
     for user_id, code, level in _streamed(query):
+        if user_id not in people:
+            continue
         name, email, unit, career_level = people[user_id]
         target = targets.get(career_level, {}).get(code)
         if target is not None and target > level:
@@ -267,13 +289,18 @@ def _write_export(job: Job, progress: jobs.Progress) -> dict:
     progress.total(len(people))
     audit.record(viewer, f"export.{name}_{file_format}", name, managers=len(people), job=job.id)
     path = jobs.writing_file(job, params["title"])
-    ids = list(people)
+    # The heatmap's rows follow the report's sort, so its batches list their managers; the other
+    # exports' rows follow the managers' ids, and their batches are spans of them. Either way not a
+    # subquery of the managers per batch: that cost 0.5 s each at 100,000.
+    in_report_order = name == "heatmap"
+    ids = list(people) if in_report_order else sorted(people)
     batch = current_app.config["EXPORT_BATCH"]
 
     def batches() -> Iterator[tuple]:
         for start in range(0, max(len(ids), 1), batch):
-            chunk = ids[start : start + batch]  # the ids themselves: a subquery of users cost 0.5 s at 100,000
-            rows = EXPORTS[name](chunk, filters, {i: people[i] for i in chunk})
+            chunk = ids[start : start + batch]
+            cohort = IdSpan(chunk[0], chunk[-1]) if chunk and not in_report_order else chunk
+            rows = EXPORTS[name](cohort, filters, {i: people[i] for i in chunk})
             header = next(rows)
             if start == 0:
                 yield header

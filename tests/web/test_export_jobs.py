@@ -133,3 +133,23 @@ def test_a_prepared_file_is_deleted_after_its_keeping_time(
     assert not path.exists()
     assert client.get(f"/jobs/{job.id}/file").status_code == 404
     assert "Its file was deleted 7 days after it was made" in client.get(f"/jobs/{job.id}").data.decode()
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("scores", "csv"), ("attempts", "csv"), ("heatmap", "csv")])
+def test_a_job_batch_keeps_its_managers_only_in_the_order_the_streamed_export_has(
+    app, client, make_user, bank, managers, run_queued, monkeypatch, name, file_format
+):
+    """Batches of the scores and attempts are spans of ids, read whole: the manager in the middle
+    of the span whom the filter leaves out (Bea, mid-level, between two juniors) is not exported.
+    The heatmap's batches list their managers, in the report's order."""
+    monkeypatch.setitem(app.config, "EXPORT_JOB_MANAGERS", 1)
+    monkeypatch.setitem(app.config, "EXPORT_BATCH", 2)
+    login(client, make_user("hr", scope=(bank["bank"],)))
+    url = f"/hr/exports/{name}.{file_format}?level=junior&sort=name&dir=desc"
+    job, data = prepared(client, url, run_queued)
+    assert (job.state, job.done, job.total) == ("succeeded", 2, 2)
+    monkeypatch.setitem(app.config, "EXPORT_JOB_MANAGERS", 1000)
+    streamed, from_job = rows_of(client.get(url).data, file_format), rows_of(data, file_format)
+    assert from_job == streamed
+    names = {row[streamed[0].index(next(h for h in streamed[0] if h in ("Name", "Nombre")))] for row in streamed[1:]}
+    assert names == {"Ana Norte", "Sara Sur"}
