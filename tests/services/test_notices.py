@@ -68,7 +68,9 @@ def test_a_reminder_goes_once_two_days_before_the_due_date_to_who_has_not_finish
 def test_each_trainer_gets_one_overdue_digest_a_day(team):
     late = assign(team, 1)
     assign(team, 3)
-    now = utcnow() + timedelta(days=4)  # four days on, both are past their due date
+    # Four days on, both are past their due date; at 10:00, so that an hour later is the same day
+    # (digests are keyed by the UTC date) whenever the test runs: from 23:00 UTC it was the next.
+    now = (utcnow() + timedelta(days=4)).replace(hour=10, minute=0)
     assert notices.send_due(now) == (0, 1)
     assert notices.send_due(now + timedelta(hours=1)) == (0, 0)
     [digest] = messages("overdue_digest")
