@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -28,14 +27,6 @@ DEFAULT_EVIDENCE_THRESHOLD = 3
 def level_for_score(score: float, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> int:
     """A 0–100 score's level, 1..4: below the first threshold is 1, at or above the last is 4."""
     return bisect_right(list(thresholds), score) + 1
-
-
-def score_ceiling(level: int, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> float | None:
-    """The score every level below `level` lies under (level_for_score(s) < level ⇔ s < it): None
-    when no level is below (level 1 or less), infinity when every level is (above the scale)."""
-    if level < 2:
-        return None
-    return thresholds[level - 2] if level - 2 < len(thresholds) else math.inf
 
 
 def competency_names(framework: dict | None, locale: str) -> dict[str, str]:

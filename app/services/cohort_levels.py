@@ -139,7 +139,7 @@ def _standing(thresholds: Sequence[float] | None = None) -> dict:
         "self_level": select(self_level)
         .where(SelfScore.user_id == ProfileScore.user_id, SelfScore.competency == ProfileScore.competency)
         .scalar_subquery(),
-        "target_level": target_expression(User.career_level, ProfileScore.competency, bank.career_targets)[0],
+        "target_level": target_expression(User.career_level, ProfileScore.competency, bank.career_targets),
     }
 
 

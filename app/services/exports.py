@@ -75,7 +75,7 @@ class IdSpan:
 
 
 Cohort = Select | list[int] | IdSpan  # the managers: a subquery (a request), a batch of ids or their span (a job)
-STREAMED = 2000  # rows fetched at a time from a server-side cursor: the export never holds them all
+STREAMED = 2000  # rows read at a time: the export never holds them all
 
 
 def _streamed(query: Select):
@@ -192,18 +192,14 @@ def attempts_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tupl
 def training_needs_rows(cohort: Cohort, filters: ReportFilters, people: dict[int, tuple]) -> Iterator[tuple]:
     """One row per manager and competency below the career level's target: how far below."""
     yield ("email", "name", "org_unit", "career_level", "competency", "level", "target", "levels_below")
-    targets = current_bank().career_targets
     query = (
-        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level)
-        .where(_of(ProfileScore.user_id, cohort), ProfileScore.level.is_not(None))
+        select(ProfileScore.user_id, ProfileScore.competency, ProfileScore.level, ProfileScore.target_level)
+        .where(_of(ProfileScore.user_id, cohort), ProfileScore.below_target())  # the target each row keeps
         .order_by(ProfileScore.competency, ProfileScore.level, ProfileScore.user_id)
     )
-    for user_id, code, level in _streamed(query):
-        if user_id not in people:
-            continue
-        name, email, unit, career_level = people[user_id]
-        target = targets.get(career_level, {}).get(code)
-        if target is not None and target > level:
+    for user_id, code, level, target in _streamed(query):
+        if user_id in people:
+            name, email, unit, career_level = people[user_id]
             yield (email, name, unit, career_level, code, level, target, target - level)
 
 

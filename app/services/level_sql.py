@@ -16,26 +16,13 @@ def level_expression(score, thresholds: Sequence[float], *first: tuple):
     return case(*bands, else_=len(thresholds) + 1)
 
 
-def target_expression(
-    career_column,
-    competency_column,
-    targets: Mapping[str, Mapping[str, int]],
-    career_level: str | None = None,
-    code: str | None = None,
-):
-    """The target level of each row, from its career level and competency (of one career level and
-    one competency when given), and the highest target in it (0: none). A row without a target
-    gets NULL, so no level compares below it. Simple CASEs, career level then competency: at
-    100,000 managers a searched CASE of forty-two (career level AND competency) tests cost a
-    region's training needs 18 ms more."""
-    bands = {
-        career: {competency: value for competency, value in codes.items() if code in (None, competency)}
-        for career, codes in targets.items()
-        if career_level in (None, career)
-    }
-    bands = {career: codes for career, codes in bands.items() if codes}
+def target_expression(career_column, competency_column, targets: Mapping[str, Mapping[str, int]], career_level=None):
+    """The target level of each row, from its career level and competency (of one career level
+    when given). A row without a target gets NULL, so no level compares below it. Simple CASEs,
+    career level then competency: at 100,000 managers a searched CASE of forty-two (career level
+    AND competency) tests cost a region's training needs 18 ms more."""
+    bands = {career: codes for career, codes in targets.items() if codes and career_level in (None, career)}
     if not bands:
-        return literal(None, Integer), 0
+        return literal(None, Integer)
     by_competency = {career: case(codes, value=competency_column, else_=None) for career, codes in bands.items()}
-    highest = max(value for codes in bands.values() for value in codes.values())
-    return case(by_competency, value=career_column, else_=None), highest
+    return case(by_competency, value=career_column, else_=None)

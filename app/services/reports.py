@@ -372,9 +372,7 @@ def _units_below(units: list[int], filters: ReportFilters, summaries, targets) -
         shown = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(units)).order_by(OrgUnit.name)))
     # Counted in SQL, per unit and competency: a region of 500 branches would otherwise send
     # 100,000 (career level, competency, level) sums to Python on every request.
-    target, _highest = target_expression(
-        CohortLevel.career_level, CohortLevel.competency, targets, filters.career_level
-    )
+    target = target_expression(CohortLevel.career_level, CohortLevel.competency, targets, filters.career_level)
     by_unit: dict[int, dict[str, int]] = {}
     for unit_id, code, managers in db.session.execute(
         select(CohortLevel.unit_id, CohortLevel.competency, func.sum(CohortLevel.managers))
