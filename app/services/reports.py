@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
@@ -286,17 +285,17 @@ def training_needs(viewer: User, filters: ReportFilters, listed: int, assignable
 SMALL_COHORT = 2000  # up to this many managers, the names are read from the managers, not the index
 
 
-def _lowest_first(query_for: Callable[[str | None], Select], named: dict[str, int], walk: bool) -> list:
-    """Per competency, the first `named[code]` rows of its query, lowest measured score first, in
-    one statement. `query_for(code)` selects (competency, …) rows of one competency, or of all
-    (None). Two shapes, one answer: a large cohort (`walk`) walks the (competency, score) index
-    once per competency and stops at its limit (the lowest scores are mostly in it); a small one
-    (a branch) starts from its own managers' rows and ranks them, since an index walk would pass
-    most of the bank before finding its few."""
+def _lowest_first(query: Select, named: dict[str, int], walk: bool) -> list:
+    """Per competency, the first `named[code]` rows of `query` (which selects (competency, …)
+    profile rows), lowest measured score first, in one statement. Two shapes, one answer: a large
+    cohort (`walk`) walks a (competency, score) index once per competency and stops at its limit;
+    a small one (a branch) starts from its own managers' rows and ranks them, since an index walk
+    would pass most of the bank before finding its few."""
     order = (ProfileScore.score, User.name, User.id)
     if walk:
         parts = [
-            select(query_for(code).order_by(*order).limit(limit).subquery()) for code, limit in named.items()
+            select(query.where(ProfileScore.competency == code).order_by(*order).limit(limit).subquery())
+            for code, limit in named.items()
         ]  # a limit of 0 still runs: the page's queries do not depend on what it finds
         return db.session.execute(union_all(*parts)).all()
     # Expressions the (competency, score) index cannot give, so the database has no reason to walk
@@ -304,7 +303,7 @@ def _lowest_first(query_for: Callable[[str | None], Select], named: dict[str, in
     rank = func.row_number().over(
         partition_by=ProfileScore.competency.concat(""), order_by=(ProfileScore.score + 0, *order[1:])
     )
-    ranked = query_for(None).add_columns(rank.label("rank")).subquery()
+    ranked = query.add_columns(rank.label("rank")).subquery()
     limit = case(*[(ranked.c[0] == code, n) for code, n in named.items()], else_=0)
     columns = [c for c in ranked.c if c.name != "rank"]
     return db.session.execute(select(*columns).where(ranked.c.rank <= limit).order_by(ranked.c[0], ranked.c.rank)).all()
@@ -352,12 +351,8 @@ def _below_target(
     query = base.add_columns(ProfileScore.competency, User.id, User.name, unit.name, gap).where(
         ProfileScore.below_target()
     )
-
-    def below(code: str | None) -> Select:
-        return query.where(ProfileScore.competency == code) if code else query
-
     result: dict[str, list] = {}
-    for code, user_id, name, unit_name, levels in _lowest_first(below, named, walk):
+    for code, user_id, name, unit_name, levels in _lowest_first(query, named, walk):
         result.setdefault(code, []).append((Member(user_id, name, None, {}, unit=unit_name or ""), levels))
     return result
 
@@ -408,12 +403,8 @@ def calibration(viewer: User, filters: ReportFilters, named: int) -> tuple[int, 
     walk = size > SMALL_COHORT
     columns = (ProfileScore.competency, User.id, User.name, ProfileScore.self_level - ProfileScore.level)
     query = _profile_rows(viewer, filters, walk).add_columns(*columns).where(ProfileScore.blind_spot())
-
-    def blind(code: str | None) -> Select:
-        return query.where(ProfileScore.competency == code) if code else query
-
     limits = {code: min(named, s.blind) for code, s in summaries.items()}
-    for code, user_id, name, difference in _lowest_first(blind, limits, walk):
+    for code, user_id, name, difference in _lowest_first(query, limits, walk):
         summaries[code].blind_spots.append((Member(user_id, name, None, {}), difference))
     return size, summaries
 
