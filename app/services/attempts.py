@@ -42,7 +42,7 @@ from app.models import (
 from app.models.users import utcnow
 from app.services import cohort_levels, content_loader, item_sums, monthly_scores, profiles
 from app.services.errors import NotFound
-from app.services.sql import upsert
+from app.services.sql import among, upsert
 
 
 class AttemptRefused(Exception):
@@ -155,23 +155,39 @@ def _plan(exercise: dict, seed: int, settings: dict) -> list[dict]:
 
 
 def planned_items(attempt: Attempt) -> list[PlannedItem]:
-    """The attempt's items with the content versions it started with: one query, once per loaded
-    attempt (a plan never changes, so the list is kept on the object beside its mapped state)."""
+    """The attempt's items with the content versions it started with, read once per loaded attempt
+    (a plan never changes, so the list is kept on the object beside its mapped state)."""
     cached = attempt.__dict__.get("_planned_items")
     if cached is None:
-        ids = [entry["version_id"] for entry in attempt.plan]
-        bodies = (
-            dict(
-                db.session.execute(
-                    select(ContentVersion.id, ContentVersion.body).where(ContentVersion.id.in_(ids))
-                ).all()
-            )
-            if ids
-            else {}
-        )
+        bodies = version_bodies([entry["version_id"] for entry in attempt.plan])
         cached = [PlannedItem(e["key"], e["version_id"], bodies[e["version_id"]], e["options"]) for e in attempt.plan]
         attempt.__dict__["_planned_items"] = cached
     return cached
+
+
+_bodies: dict[str, dict] = {}  # a content digest → the body it fingerprints (treat as read-only)
+_BODIES_KEPT = 20_000
+
+
+def version_bodies(ids: list[int]) -> dict[int, dict]:
+    """Content versions' bodies by id. Every answer saved needs its attempt's items; reading their
+    digests and keeping the bodies by digest in the process sends a few bytes per item instead of
+    its body. A digest names its body (sha-256 of it), so a kept body is never stale, whatever
+    database or version it came from."""
+    if not ids:
+        return {}
+    digests = dict(
+        db.session.execute(select(ContentVersion.id, ContentVersion.digest).where(among(ContentVersion.id, ids))).all()
+    )
+    bodies = {version: _bodies.get(digest) for version, digest in digests.items()}
+    missing = [version for version, body in bodies.items() if body is None]
+    if missing:
+        if len(_bodies) > _BODIES_KEPT:
+            _bodies.clear()
+        found = select(ContentVersion.id, ContentVersion.digest, ContentVersion.body)
+        for version, digest, body in db.session.execute(found.where(among(ContentVersion.id, missing))):
+            bodies[version] = _bodies[digest] = body
+    return bodies
 
 
 # --- reading and expiring ---------------------------------------------------------------------

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import MultiDict
 
+from app.domain.content_sync import digest
 from app.extensions import db
-from app.models import Answer, Attempt, AttemptScore
+from app.models import Answer, Attempt, AttemptScore, ContentVersion
 from app.models.users import utcnow
 from app.services import assignments, attempts, content_loader
 from app.services.attempts import AttemptRefused
@@ -185,3 +186,25 @@ def test_self_assessment_answers_are_saved_and_submitted(bank_dir, manager):
         "fx-likert-1": 4,
         "fx-likert-2": 2,
     }
+
+
+def test_item_bodies_are_kept_by_digest_and_read_again_for_a_digest_not_seen(bank_dir, manager):
+    """A kept body is keyed by the digest of its content, so a version that is not what was kept
+    (another database with the same ids, a test bank rebuilt) is never answered from the cache."""
+    from tests.web.test_query_counts import counting_queries
+
+    attempt = attempts.start(manager, "fixture-quiz")
+    ids = [e["version_id"] for e in attempt.plan]
+    first = attempts.version_bodies(ids)
+    with counting_queries() as statements:
+        again = attempts.version_bodies(ids)
+    assert again == first and len(statements) == 1  # the digests only
+    version = db.session.get(ContentVersion, ids[0])
+    changed = {**version.body, "stem": {"es": "Otro enunciado", "en": "Another stem"}}
+    db.session.execute(
+        update(ContentVersion).where(ContentVersion.id == version.id).values(body=changed, digest=digest(changed))
+    )
+    with counting_queries() as statements:
+        read = attempts.version_bodies(ids)
+    assert read[ids[0]] == changed and len(statements) == 2  # the new digest's body is read
+    assert {k: v for k, v in read.items() if k != ids[0]} == {k: v for k, v in first.items() if k != ids[0]}

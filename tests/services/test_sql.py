@@ -137,3 +137,11 @@ def test_rows_given_as_tuples_with_their_json_as_text_store_the_same_values(make
     answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id).order_by(Answer.id)).all()
     assert [a.value for a in answers] == values
     assert {(a.score, a.answered_at) for a in answers} == {(0.5, when)}
+
+
+@pytest.mark.parametrize("wanted", ["none", "one", "all", "all twice"])
+def test_among_selects_the_rows_of_a_list_of_ids_of_any_length(content_bank, wanted):
+    every = db.session.scalars(select(ContentVersion.id).order_by(ContentVersion.id)).all()
+    ids = {"none": [], "one": every[:1], "all": every, "all twice": every + every}[wanted]
+    found = db.session.scalars(select(ContentVersion.id).where(sql.among(ContentVersion.id, ids))).all()
+    assert sorted(found) == sorted(set(ids)) and len(every) > 10
