@@ -197,45 +197,53 @@ def generate(
     ids = _Ids({t: _next_id(t) for t in ("users", "assignments", "attempts", "answers", "scenario_decisions")})
     window_start = now - timedelta(days=30.44 * months)
 
-    writer = _Writer()
-    people, branch_count = _add_managers(writer, ids, rng, managers, window_start)
-    received: dict[int, list[tuple[int, str, datetime, datetime]]] = {}
-    assignment_count = _add_assignments(writer, ids, exercises, people, window_start, months, received)
-    writer.flush()
+    with sql.foreign_keys_checked_after():  # a bulk load: checked once, at the end
+        writer = _Writer()
+        people, branch_count = _add_managers(writer, ids, rng, managers, window_start)
+        received: dict[int, list[tuple[int, str, datetime, datetime]]] = {}
+        assignment_count = _add_assignments(writer, ids, exercises, people, window_start, months, received)
+        writer.flush()
 
-    report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
-    world = _World(
-        exercises, items, bank.level_thresholds, bank.evidence_threshold, bank.career_targets, window_start, months, now
-    )
-    batches = _batches(seed, ids, people, received)
-    above = {p[2].id: cohort_cells.ancestors(p[2].path)[:-1] for p in people}
-    wider = {unit: (cohort_cells.WHOLE_BANK, *units) for unit, units in above.items()}
-    cube: dict[tuple, dict[str, float]] = {}
-    assessed: list[dict] = []
-    done = 0
-    with _simulating(world, workers) as simulate:
-        for lived in simulate(batches):
-            writer.take(lived.names, lived.rows)
-            writer.flush()
-            item_sums.insert_new(lived.sums.rows())  # the batch's own new branches: nobody else adds to them
-            for (unit, *rest), sums in lived.cube.items():  # the branch's, and each unit's above it
-                for counted in (unit, *above[unit]):
-                    kept = cube.setdefault((counted, *rest), dict.fromkeys(sums, 0))
-                    for name, value in sums.items():
-                        kept[name] += value
-            assessed.extend(lived.assessed)
-            done += lived.managers
-            if progress:
-                progress(done)
-    monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in cube.items())
-    users = User.__table__
-    if assessed:
-        db.session.execute(
-            update(users).where(users.c.id == bindparam("uid")).values(last_assessed_month=bindparam("month")),
-            assessed,
+        report = GenerateReport(managers=managers, branches=branch_count, assignments=assignment_count)
+        world = _World(
+            exercises,
+            items,
+            bank.level_thresholds,
+            bank.evidence_threshold,
+            bank.career_targets,
+            window_start,
+            months,
+            now,
         )
-    cohort_levels.rebuild()
-    item_sums.widen(wider)  # the regions' and the whole bank's item sums, in the database, once
+        batches = _batches(seed, ids, people, received)
+        above = {p[2].id: cohort_cells.ancestors(p[2].path)[:-1] for p in people}
+        wider = {unit: (cohort_cells.WHOLE_BANK, *units) for unit, units in above.items()}
+        cube: dict[tuple, dict[str, float]] = {}
+        assessed: list[dict] = []
+        done = 0
+        with _simulating(world, workers) as simulate:
+            for lived in simulate(batches):
+                writer.take(lived.names, lived.rows)
+                writer.flush()
+                item_sums.insert_new(lived.sums.rows())  # the batch's own new branches: nobody else adds to them
+                for (unit, *rest), sums in lived.cube.items():  # the branch's, and each unit's above it
+                    for counted in (unit, *above[unit]):
+                        kept = cube.setdefault((counted, *rest), dict.fromkeys(sums, 0))
+                        for name, value in sums.items():
+                            kept[name] += value
+                assessed.extend(lived.assessed)
+                done += lived.managers
+                if progress:
+                    progress(done)
+        monthly_scores.add({**dict(zip(monthly_scores.CELL, key, strict=True)), **sums} for key, sums in cube.items())
+        users = User.__table__
+        if assessed:
+            db.session.execute(
+                update(users).where(users.c.id == bindparam("uid")).values(last_assessed_month=bindparam("month")),
+                assessed,
+            )
+        cohort_levels.rebuild()
+        item_sums.widen(wider)  # the regions' and the whole bank's item sums, in the database, once
     _reset_sequences()
     audit.record(None, "demo.generate", EMAIL_DOMAIN, managers=managers, months=months, seed=seed)
     db.session.flush()

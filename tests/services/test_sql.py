@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.domain.attempt_status import AttemptStatus
 from app.extensions import db
@@ -145,3 +145,20 @@ def test_among_selects_the_rows_of_a_list_of_ids_of_any_length(content_bank, wan
     ids = {"none": [], "one": every[:1], "all": every, "all twice": every + every}[wanted]
     found = db.session.scalars(select(ContentVersion.id).where(sql.among(ContentVersion.id, ids))).all()
     assert sorted(found) == sorted(set(ids)) and len(every) > 10
+
+
+def test_a_bulk_load_whose_rows_refer_to_nothing_is_refused_at_its_end(make_user, content_bank):
+    """The per-row checks may be set aside (PostgreSQL, superuser); the check at the end never is,
+    and it names the key that leads nowhere."""
+    exercise = db.session.scalar(select(ContentDocument).where(ContentDocument.key == "fixture-quiz"))
+    version = db.session.scalar(select(ContentVersion.id).where(ContentVersion.document_id == exercise.id))
+    manager = make_user("manager")
+    row = {"user_id": manager.id, "exercise_id": exercise.id, "exercise_version_id": version, "seed": 1}
+    row |= {"plan": [], "status": AttemptStatus.IN_PROGRESS, "started_at": datetime(2026, 1, 2), "expired": False}
+    with sql.foreign_keys_checked_after():
+        sql.bulk_insert(Attempt.__table__, [{"id": 5000, **row}])  # a sound row passes
+    if db.engine.dialect.name == "postgresql":  # the per-row checks are back for what follows
+        assert db.session.scalar(text("SELECT current_setting('session_replication_role')")) == "origin"
+    with pytest.raises(ValueError, match=r"attempts\.user_id \(1 rows\)"):
+        with sql.foreign_keys_checked_after():
+            sql.bulk_insert(Attempt.__table__, [{"id": 5001, **row, "user_id": 987654}])
