@@ -203,7 +203,8 @@ def _counted_under() -> dict:
 
 def test_each_profile_rows_self_view_and_target_levels_are_filled_for_an_existing_bank(migration_app, tmp_path):
     """Downgrade below the profile rows' self-view and target levels, upgrade again: both are
-    filled from the stored self-scores, targets and thresholds, as the kept copies were."""
+    filled from the stored self-scores, targets and thresholds, as the kept copies were; and each
+    level count row's target too."""
     import shutil
 
     from werkzeug.datastructures import MultiDict
@@ -239,8 +240,16 @@ def test_each_profile_rows_self_view_and_target_levels_are_filled_for_an_existin
     kept = {(row[0], row[1]): row[-2:] for row in copied}  # (self level, target level)
     assert {targets for _self, targets in kept.values()} >= {2, 3, 4, None}
     assert {self_level for self_level, _target in kept.values()} == {4, 1, 2, None}
+    counted = _level_count_targets()
+    assert {row[-1] for row in counted} >= {2, 3, 4, None} and cohort_levels.wrong_targets() == 0
     db.session.remove()
 
     downgrade(revision="388e2f5ef25d")
     upgrade()
     assert cohort_levels.standing_copies() == (copied, read)
+    assert _level_count_targets() == counted
+
+
+def _level_count_targets() -> set:
+    columns = "unit_id, career_level, month, competency, level, self_level, managers, target_level"
+    return set(db.session.execute(text(f"SELECT {columns} FROM cohort_levels")))  # noqa: S608

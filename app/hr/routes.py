@@ -71,6 +71,8 @@ def training_needs():
         listed=config["TRAINING_NEEDS_LISTED"],
         assignable=config["TRAINING_NEEDS_ASSIGNABLE"],
         managers=needs.managers,
+        person_link=url_for("people.person", user_id=PLACEHOLDER_ID),  # one link built, the names' filled in
+        placeholder_id=PLACEHOLDER_ID,
         **context,
     )
 

@@ -54,6 +54,17 @@ class CohortLevel(db.Model):
             postgresql_where=text("competency = '*'"),
             sqlite_where=text("competency = '*'"),
         ),
+        # A region's training needs count its branches' managers below target: 12 % of their rows.
+        Index(
+            "ix_cohort_levels_below_target",
+            "unit_id",
+            "career_level",
+            "competency",
+            "month",
+            "managers",
+            postgresql_where=text("level > 0 AND level < target_level"),
+            sqlite_where=text("level > 0 AND level < target_level"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +75,15 @@ class CohortLevel(db.Model):
     level: Mapped[int]  # 1–4, or 0 when the evidence is insufficient
     self_level: Mapped[int]  # 1–4, or 0 without a self-rating
     managers: Mapped[int] = mapped_column(default=0)
+    # The career level's target in the competency, kept beside the level as on the profile rows
+    # (None: no target); copied again when the targets change.
+    target_level: Mapped[int | None]
+
+    @classmethod
+    def below_target(cls):
+        """Rows of managers measured below their target: the condition of their partial index
+        (level 0, insufficient evidence, has no level to be below target with)."""
+        return (cls.level > 0) & (cls.level < cls.target_level)
 
 
 class AssignmentCount(db.Model):

@@ -189,13 +189,42 @@ def kept(users: Iterable[User]) -> Iterator[None]:
 
 
 def add(change: dict) -> None:
-    """Add to the level counts, creating rows as needed, in one atomic upsert (safe under concurrent scoring)."""
-    _upsert(CohortLevel, KEY_COLUMNS, change)
+    """Add to the level counts, creating rows as needed, in one atomic upsert (safe under concurrent
+    scoring). A new row carries its target."""
+    _upsert(CohortLevel, KEY_COLUMNS, change, _with_targets)
 
 
-def _upsert(model, columns: Sequence[str], change: dict) -> None:
+def _upsert(model, columns: Sequence[str], change: dict, completed=None) -> None:
     rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in change.items()]
-    sql.add_sums(model, rows, columns, ("managers",))
+    carried = ()
+    if completed is not None:
+        rows, carried = completed(rows), ("target_level",)
+    sql.add_sums(model, rows, columns, ("managers",), carried)
+
+
+def _with_targets(rows: list[dict]) -> list[dict]:
+    """Level count rows with their career level's target in their competency."""
+    targets = content_loader.current_bank().career_targets
+    for row in rows:
+        row["target_level"] = targets.get(row["career_level"], {}).get(row["competency"])
+    return rows
+
+
+def copy_targets() -> None:
+    """Every level count row's target again, from the bank's targets (after they changed)."""
+    db.session.execute(update(CohortLevel).values(target_level=_target()))
+
+
+def wrong_targets() -> int:
+    """How many level count rows keep a target other than the bank's (0 when kept right)."""
+    return db.session.scalar(
+        select(func.count()).select_from(CohortLevel).where(CohortLevel.target_level.is_distinct_from(_target()))
+    )
+
+
+def _target():
+    targets = content_loader.current_bank().career_targets
+    return target_expression(CohortLevel.career_level, CohortLevel.competency, targets)
 
 
 def add_recipients(assignment_id: int, user_ids: Sequence[int], sign: int = 1) -> None:
@@ -229,7 +258,7 @@ def rebuild(thresholds: Sequence[float] | None = None) -> int:
     ):
         db.session.execute(delete(model))
         rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in counted.items() if n]
-        sql.bulk_insert(model.__table__, rows)
+        sql.bulk_insert(model.__table__, _with_targets(rows) if model is CohortLevel else rows)
         written += len(rows)
     return written
 
@@ -246,7 +275,7 @@ def stored() -> tuple[Counter, Counter]:
 
 def conditions(units: Sequence[int], career_level: str | None, months: tuple[int, int] | None) -> list:
     """The rows of these units, of one career level if given, with a latest assessment in `months`."""
-    found = [CohortLevel.unit_id.in_(units), CohortLevel.managers != 0]
+    found = [sql.among(CohortLevel.unit_id, units), CohortLevel.managers != 0]
     if career_level:
         found.append(CohortLevel.career_level == career_level)
     if months is not None:

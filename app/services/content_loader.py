@@ -93,6 +93,7 @@ def sync(actor: User | None = None, root: Path | None = None) -> SyncPlan:
         profiles.relevel(bank.level_thresholds, bank.evidence_threshold)
     elif before.career_targets != bank.career_targets:
         cohort_levels.copy_standing()  # each profile row keeps its target beside its level
+        cohort_levels.copy_targets()  # and so does each level count row
     return plan
 
 

@@ -167,6 +167,7 @@ def test_kept_counts_equal_a_recount_after_any_sequence(make_user, bank, content
         assert cohort_levels.stored() == tuple(+counted for counted in cohort_levels.recount()), each
         copied, read = cohort_levels.standing_copies()  # what the named lists filter by
         assert copied == read, each
+        assert cohort_levels.wrong_targets() == 0, each  # what the units below target are counted by
     db.session.commit()
 
 

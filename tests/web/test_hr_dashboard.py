@@ -47,6 +47,8 @@ def test_training_needs_name_who_and_how_far(client, make_user, bank, cohort):
     competency, below, climb, who, _action = next(r for r in rows_of(page, "#needs") if r[0] == "ethics")
     assert below == "2 (67 %)" and "Bruno Flojo" in who and "Sara Sur" in who and "Ana Buena" not in who
     assert "2 levels below" in who and int(climb) >= 3  # one manager 2 levels below, one at least 1
+    ethics = page.split('id="need-ethics"')[1].split("</tr>")[0]
+    assert f'href="/people/{weak.id}"' in ethics and f'href="/people/{far.id}"' in ethics  # each name, its page
     assert "ethics" in texts_of(page, "#needs-by-unit thead th span.visually-hidden")
     assert 'id="group-training"' in page  # 2 of 3 below target, more than half
     north = client.get(f"/hr/training-needs?unit={bank['north'].id}").data.decode()
@@ -133,7 +135,8 @@ def test_a_date_range_keeps_managers_assessed_in_it_and_bad_dates_are_explained(
     assert "“01/31/2026” is not a date like 31/03/2026" in problems and "“2026-02-30”" in problems
     typed = utcnow().strftime("%d/%m/%Y")
     day_first = client.get(f"/hr/?since={typed}&until={typed}").data.decode()
-    assert "3 managers" in day_first and f'value="{typed}"' in day_first  # typed and shown day first
+    month_start = utcnow().replace(day=1).strftime("%d/%m/%Y")  # a range is widened to whole months
+    assert "3 managers" in day_first and f'value="{month_start}"' in day_first  # typed and shown day first
     assert "3 managers" in broken.data.decode()  # the bad dates were ignored, not half-applied
     backwards = client.get("/hr/?since=2026-03-01&until=2026-01-01").data.decode()
     assert "The range ends before it starts" in backwards
