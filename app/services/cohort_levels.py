@@ -191,15 +191,16 @@ def kept(users: Iterable[User]) -> Iterator[None]:
 def add(change: dict) -> None:
     """Add to the level counts, creating rows as needed, in one atomic upsert (safe under concurrent
     scoring). A new row carries its target."""
-    _upsert(CohortLevel, KEY_COLUMNS, change, _with_targets)
+    rows = _with_targets(_rows(KEY_COLUMNS, change))
+    sql.add_sums(CohortLevel, rows, KEY_COLUMNS, ("managers",), carried=("target_level",))
 
 
-def _upsert(model, columns: Sequence[str], change: dict, completed=None) -> None:
-    rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in change.items()]
-    carried = ()
-    if completed is not None:
-        rows, carried = completed(rows), ("target_level",)
-    sql.add_sums(model, rows, columns, ("managers",), carried)
+def _upsert(model, columns: Sequence[str], change: dict) -> None:
+    sql.add_sums(model, _rows(columns, change), columns, ("managers",))
+
+
+def _rows(columns: Sequence[str], counted: dict) -> list[dict]:
+    return [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in counted.items()]
 
 
 def _with_targets(rows: list[dict]) -> list[dict]:
@@ -257,7 +258,7 @@ def rebuild(thresholds: Sequence[float] | None = None) -> int:
         (AssignmentCount, ASSIGNMENT_COLUMNS, assignments),
     ):
         db.session.execute(delete(model))
-        rows = [{**dict(zip(columns, key, strict=True)), "managers": n} for key, n in counted.items() if n]
+        rows = _rows(columns, {key: n for key, n in counted.items() if n})
         sql.bulk_insert(model.__table__, _with_targets(rows) if model is CohortLevel else rows)
         written += len(rows)
     return written
