@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.domain.framework import COMPETENCY_CODES
 from app.extensions import db
@@ -32,10 +32,6 @@ def synthetic(app, tmp_path_factory):
         with app.app_context(), session_on(connection):
             content_loader.sync(root=root)
             synthetic_bank.generate(managers=90, months=12, seed=8)  # Norte, Centro, Sur, Este and Oeste
-            # The planner's statistics of this bank, which ANALYZE counts although it is not
-            # committed: statistics left from empty tables (the CLI test's VACUUM on another
-            # connection) made PostgreSQL join its rows by nested loops, 6 to 70 s a query.
-            db.session.execute(text("ANALYZE"))
             db.session.commit()
         yield connection
 
